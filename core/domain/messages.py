@@ -57,6 +57,8 @@ class InboundMessage:
     received_at: datetime
     thread_key: str
     name: str | None = None
+    # where replies go when not to `sender.value` (a Telegram chat id, a web session)
+    reply_address: str | None = None
     # identities the provider vouches for (a From address, a shared Telegram contact, the
     # phone field of an API call); phone numbers merely written in the text are not identities
     extra_identities: tuple[Identity, ...] = ()
@@ -65,6 +67,9 @@ class InboundMessage:
     subject: str | None = None
     # the ticket the channel says this message belongs to (an e-mail subject tag, a reply)
     ticket_hint: str | None = None
+    # provider ids of earlier messages this one answers (e-mail In-Reply-To and References);
+    # the core attaches the message to their ticket when the sender is that ticket's customer
+    reply_to_ids: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     raw: dict[str, Any] | str | None = None
     # flags for complaints recorded elsewhere (bulk import): regulator appeal, complex track
