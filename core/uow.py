@@ -34,10 +34,9 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         session, self._session = self.session, None
-        try:
-            await session.rollback()
-        finally:
-            await session.close()
+        # close() rolls back whatever was not committed and detaches the objects without
+        # expiring them (rollback() would expire them), so callers may still read what they loaded
+        await session.close()
 
     async def commit(self) -> None:
         await self.session.commit()

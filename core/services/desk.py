@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.db.tables import ChannelCursor, Conversation, Department, Message, OptOut, Ticket
@@ -27,6 +27,9 @@ from core.workdays import WorkCalendar
 log = logging.getLogger(__name__)
 
 MAX_PROVIDER_ID = 512
+MAX_ATTEMPTS = 5
+# PostgreSQL deadlock and serialisation failures; SQLite's "database is locked" after busy_timeout
+_TRANSIENT_SQLSTATES = {"40P01", "40001"}
 # statuses a late or repeated provider callback may not undo
 _FINAL = {DeliveryStatus.DELIVERED.value, DeliveryStatus.FAILED.value, DeliveryStatus.UNDELIVERED.value}
 
@@ -61,6 +64,7 @@ class Desk:
                 else:
                     dept.name_zh, dept.name_en = names.zh, names.en
             await uow.commit()
+        async with self.unit_of_work() as uow:
             rows = (await uow.session.scalars(select(Department))).all()
         self._ctx = PipelineContext(
             policy=self.policy,
@@ -85,7 +89,7 @@ class Desk:
                 await self.set_cursor(*cursor)
             return earlier
         nlu = await self._classify(msg)
-        for attempt in range(3):
+        for attempt in range(MAX_ATTEMPTS):
             try:
                 async with self.unit_of_work() as uow:
                     outcome = await process_inbound(uow.session, msg, nlu, self._ctx, self.clock.now())
@@ -93,14 +97,17 @@ class Desk:
                         await _put_cursor(uow.session, cursor[0], cursor[1], self.clock.now())
                     await uow.commit()
                     return outcome
-            except IntegrityError:
-                # a concurrent copy of this message (or of this new customer) won the race
+            except DBAPIError as exc:
+                if not isinstance(exc, IntegrityError) and not _is_transient(exc):
+                    raise
+                # a concurrent copy of this message (or of this new customer) won the race, or
+                # the database chose this transaction as a deadlock victim: look, then try again
                 earlier = await self._stored_outcome(msg)
                 if earlier is not None:
                     if cursor:
                         await self.set_cursor(*cursor)
                     return earlier
-                if attempt == 2:
+                if attempt == MAX_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")
 
@@ -230,6 +237,11 @@ class Desk:
     async def conversation_state(self, conversation_id: int) -> str | None:
         async with self.unit_of_work() as uow:
             return await uow.session.scalar(select(Conversation.state).where(Conversation.id == conversation_id))
+
+
+def _is_transient(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in _TRANSIENT_SQLSTATES or "database is locked" in str(exc.orig)
 
 
 async def _put_cursor(session: AsyncSession, key: str, value: str, now: datetime) -> None:

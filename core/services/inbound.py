@@ -6,6 +6,7 @@ validation, NLU, idempotency and the transaction.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -106,6 +107,7 @@ async def process_inbound(
 
     ticket, closed_predecessor = await _ticket_for(session, msg, customer, conversation)
     reply: tuple[str, dict[str, object]] | None = None
+    new_ticket: Ticket | None = None
     if ticket is not None:
         inbound.ticket_id = ticket.id
         ticket.updated_at = now
@@ -118,38 +120,44 @@ async def process_inbound(
             "deadline": format_deadline(resolve or now, ctx.policy.zone, language),
         })
     elif nlu.kind is Kind.COMPLAINT:
-        ticket = await _open_ticket(session, msg, nlu, customer, conversation, ctx, now)
+        ticket, due = await _open_ticket(session, msg, nlu, customer, conversation, ctx, now)
+        new_ticket = ticket
         inbound.ticket_id = ticket.id
         if closed_predecessor is not None:
             session.add(TicketLink(ticket_id=ticket.id, related_ticket_id=closed_predecessor.id,
                                    relation="repeat", created_at=now))
-        resolve = await _deadline(session, ticket, steps.RESOLVE)
-        assert resolve is not None
+        resolve = due[steps.RESOLVE]
         hours = round((resolve - msg.received_at).total_seconds() / 3600)
         zh, en = ctx.department_names[ticket.department_id or 0]
         reply = ("complaint_opened", {
-            "number": ticket.number,
             "department": en if language is Language.EN else zh,
             "hours": hours,
             "deadline": format_deadline(resolve, ctx.policy.zone, language),
         })
     elif nlu.kind in (Kind.SUGGESTION, Kind.PRAISE):
-        ticket = await _open_ticket(session, msg, nlu, customer, conversation, ctx, now)
+        ticket, _ = await _open_ticket(session, msg, nlu, customer, conversation, ctx, now)
+        new_ticket = ticket
         inbound.ticket_id = ticket.id
         name = "suggestion_recorded" if nlu.kind is Kind.SUGGESTION else "praise_recorded"
-        reply = (name, {"number": ticket.number})
+        reply = (name, {})
     elif nlu.kind is Kind.INQUIRY:
         conversation.state = ConversationState.WAITING_FOR_AGENT.value
         reply = ("inquiry_received", {})
     else:
         reply = ("greeting", {})
 
+    if new_ticket is not None:
+        # numbered last: the daily counter row stays locked until commit, so taking it at the
+        # very end keeps that lock short and out of every other lock's way (no deadlocks)
+        new_ticket.number = await next_ticket_number(session, msg.received_at, ctx.policy.zone)
     texts: list[str] = []
     # once an agent holds the conversation the bot stays silent; the agent answers
     if reply is not None and conversation.state != ConversationState.AGENT.value:
         route = reply_route(msg.channel, msg.reply_address or msg.sender.value,
                             [msg.sender, *msg.extra_identities])
         template, values = reply
+        if ticket is not None:
+            values["number"] = ticket.number
         text = render(template, language, **values)
         if route is not None:
             channel, recipient = route
@@ -252,7 +260,8 @@ async def _open_ticket(
     conversation: Conversation,
     ctx: PipelineContext,
     now: datetime,
-) -> Ticket:
+) -> tuple[Ticket, dict[str, datetime]]:
+    """A new ticket with its deadlines and the `opened` event; returns the due times by step."""
     tier = Tier(customer.tier)
     category = nlu.category if nlu.kind is Kind.COMPLAINT else None
     graded = grade(
@@ -265,7 +274,8 @@ async def _open_ticket(
     complaint = nlu.kind is Kind.COMPLAINT
     department_code = ctx.policy.department_for(category or Category.OTHER) if complaint else ctx.policy.default_department
     ticket = Ticket(
-        number=await next_ticket_number(session, msg.received_at, ctx.policy.zone),
+        # a placeholder until process_inbound numbers the ticket at the end of the transaction
+        number=f"pending-{uuid.uuid4().hex[:24]}",
         customer_id=customer.id,
         conversation_id=conversation.id,
         channel=msg.channel.value,
@@ -317,7 +327,7 @@ async def _open_ticket(
             },
         )
     )
-    return ticket
+    return ticket, due
 
 
 async def _deadline(session: AsyncSession, ticket: Ticket, step: str) -> datetime | None:

@@ -1,0 +1,104 @@
+"""The composition root: builds the desk, the outbox dispatcher and the channel adapters.
+
+The web app, the CLI and the workers stay thin: they ask this module for a `Runtime` and use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from complaintdesk.settings import Settings
+from core.clock import SystemClock
+from core.db.engine import create_engine, session_factory
+from core.db.migrate import upgrade_async
+from core.domain.labels import Channel
+from core.policy import Policy, load_policy
+from core.ports import ChannelAdapter, Classifier, Clock
+from core.services.desk import Desk
+from core.services.outbox import OutboxDispatcher
+from core.templates import check_templates
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    policy: Policy
+    engine: AsyncEngine
+    desk: Desk
+    dispatcher: OutboxDispatcher
+    adapters: dict[Channel, ChannelAdapter] = field(default_factory=dict)
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def start_background(self) -> None:
+        """Start channel adapters and, if configured, the outbox dispatcher."""
+        for adapter in self.adapters.values():
+            await adapter.start()
+        if self.settings.dispatcher:
+            self._tasks.append(asyncio.create_task(self.dispatcher.run_forever(self._stop)))
+
+    async def close(self) -> None:
+        self._stop.set()
+        for task in self._tasks:
+            await task
+        for adapter in self.adapters.values():
+            try:
+                await adapter.stop()
+            except Exception:
+                log.exception("stopping %s failed", adapter.channel)
+        await self.engine.dispose()
+
+
+def build_classifier(settings: Settings) -> Classifier:
+    """The NLU backend named by COMPLAINTDESK_NLU."""
+    from nlu.baseline import KeywordBaseline
+
+    if settings.nlu == "baseline":
+        return KeywordBaseline()
+    try:
+        from nlu.embedded import load_or_train  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        log.warning("embedded NLU model not available; using the keyword baseline")
+        return KeywordBaseline()
+    embedded: Classifier = load_or_train(settings.models_dir)
+    if settings.nlu == "rasa":
+        from nlu.rasa_backend import RasaClassifier  # type: ignore[import-not-found,unused-ignore]
+
+        rasa: Classifier = RasaClassifier(settings.rasa_url, fallback=embedded)
+        return rasa
+    return embedded
+
+
+def build_adapters(settings: Settings) -> dict[Channel, ChannelAdapter]:
+    """Adapters of the channels whose settings are present; an unconfigured channel is off."""
+    return {}
+
+
+async def build_runtime(
+    settings: Settings | None = None,
+    *,
+    classifier: Classifier | None = None,
+    adapters: dict[Channel, ChannelAdapter] | None = None,
+    clock: Clock | None = None,
+    migrate: bool | None = None,
+) -> Runtime:
+    """Everything the service needs, wired; a bad policy file raises PolicyError here."""
+    settings = settings or Settings()
+    policy = load_policy(settings.policy_file)
+    check_templates()
+    if migrate if migrate is not None else settings.auto_migrate:
+        await upgrade_async(settings.database_url)
+    engine = create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    clock = clock or SystemClock()
+    desk = Desk(sessions, classifier or build_classifier(settings), policy, clock)
+    await desk.setup()
+    adapters = adapters if adapters is not None else build_adapters(settings)
+    dispatcher = OutboxDispatcher(sessions, adapters, policy.outbox, clock)
+    return Runtime(settings, policy, engine, desk, dispatcher, adapters)
