@@ -74,7 +74,7 @@ async def post_message(body: MessageIn, desk: Annotated[Desk, Depends(get_desk)]
     try:
         outcome = await desk.submit_inbound(msg)
     except InvalidInbound as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+        raise HTTPException(422, detail=str(exc)) from exc
     return MessageAccepted(
         conversation_id=outcome.conversation_id,
         ticket_number=outcome.ticket_number,

@@ -18,8 +18,8 @@ from complaintdesk.settings import Settings
 from complaintdesk.web.api import router as api_router
 
 
-class BodyLimit(BaseHTTPMiddleware):
-    """Refuse bodies over the limit before reading them (413)."""
+class BodyGuard(BaseHTTPMiddleware):
+    """Refuse bodies over the limit before reading them (413) and JSON that is not UTF-8 (400)."""
 
     def __init__(self, app: Any, max_bytes: int) -> None:
         super().__init__(app)
@@ -28,7 +28,15 @@ class BodyLimit(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            return JSONResponse({"detail": f"body larger than {self.max_bytes} bytes"}, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+            return JSONResponse({"detail": f"body larger than {self.max_bytes} bytes"}, 413)
+        if request.headers.get("content-type", "").startswith("application/json"):
+            body = await request.body()
+            if len(body) > self.max_bytes:
+                return JSONResponse({"detail": f"body larger than {self.max_bytes} bytes"}, 413)
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return JSONResponse({"detail": f"body is not valid UTF-8 (byte {exc.start})"}, 400)
         return await call_next(request)
 
 
@@ -40,7 +48,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
             return JSONResponse({"detail": "body is not valid JSON (or not UTF-8)"}, status.HTTP_400_BAD_REQUEST)
         where = ".".join(str(p) for p in err["loc"] if p != "body") or "body"
         problems.append({"field": where, "problem": err["msg"]})
-    return JSONResponse({"detail": problems}, status.HTTP_422_UNPROCESSABLE_ENTITY)
+    return JSONResponse({"detail": problems}, 422)
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -66,7 +74,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         description="Complaint desk for telecom operators: messages in, tickets and replies out.",
         lifespan=lifespan,
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(api_router)
 

@@ -61,9 +61,18 @@ async def test_complaint_becomes_ticket_with_ack_in_one_go(any_desk: Desk) -> No
         s = uow.session
         ticket = await s.scalar(select(Ticket).where(Ticket.number == out.ticket_number))
         assert ticket is not None
-        assert (ticket.kind, ticket.category, ticket.business) == ("complaint", "network_quality", "broadband")
+        assert (ticket.kind, ticket.category, ticket.business) == (
+            "complaint",
+            "network_quality",
+            "broadband",
+        )
         assert ticket.status == "new" and ticket.risk_colour == "blue"
-        steps = {d.step: d for d in (await s.scalars(select(TicketDeadline).where(TicketDeadline.ticket_id == ticket.id))).all()}
+        steps = {
+            d.step: d
+            for d in (
+                await s.scalars(select(TicketDeadline).where(TicketDeadline.ticket_id == ticket.id))
+            ).all()
+        }
         assert steps["resolve"].due_at == RECEIVED + timedelta(hours=24)
         assert steps["dispatch"].due_at == RECEIVED + timedelta(hours=1)
         assert steps["acknowledge"].met_at is not None
@@ -89,7 +98,10 @@ async def test_replayed_message_creates_nothing_twice(any_desk: Desk) -> None:
     assert before == after
     assert again.duplicate is True
     assert (again.ticket_number, again.conversation_id, again.replies) == (
-        first.ticket_number, first.conversation_id, first.replies)
+        first.ticket_number,
+        first.conversation_id,
+        first.replies,
+    )
 
 
 async def test_concurrent_retries_store_one_message(any_desk: Desk) -> None:
@@ -111,7 +123,9 @@ async def test_concurrent_first_messages_of_new_customers(any_desk: Desk) -> Non
 
 async def test_follow_up_updates_the_open_ticket(any_desk: Desk) -> None:
     first = await any_desk.submit_inbound(telegram_msg("upd-5001", "家里宽带断网两天了，要求尽快修复"))
-    second = await any_desk.submit_inbound(telegram_msg("upd-5002", "补充一下：光猫LOS灯一直闪红，报修电话打不通"))
+    second = await any_desk.submit_inbound(
+        telegram_msg("upd-5002", "补充一下：光猫LOS灯一直闪红，报修电话打不通")
+    )
     assert second.ticket_number == first.ticket_number
     assert second.conversation_id == first.conversation_id
     assert "已记入工单" in second.replies[0]
@@ -130,8 +144,15 @@ async def test_vip_and_appeal_deadlines_and_grading(any_desk: Desk) -> None:
         assert ticket is not None
         assert (ticket.risk_colour, ticket.severity, ticket.priority) == ("red", "major", "urgent")
         assert ticket.is_appeal
-        due = dict((await uow.session.execute(
-            select(TicketDeadline.step, TicketDeadline.due_at).where(TicketDeadline.ticket_id == ticket.id))).all())
+        due = dict(
+            (
+                await uow.session.execute(
+                    select(TicketDeadline.step, TicketDeadline.due_at).where(
+                        TicketDeadline.ticket_id == ticket.id
+                    )
+                )
+            ).all()
+        )
     assert due["resolve"] == RECEIVED + timedelta(hours=12)
     assert due["appeal_preprocess"] == RECEIVED + timedelta(hours=24)
     # six working days after Tue 24 Nov 2026: Wed..Fri (3), Mon..Wed (3) → 2 Dec, end of day Beijing time
@@ -141,22 +162,37 @@ async def test_vip_and_appeal_deadlines_and_grading(any_desk: Desk) -> None:
 async def test_one_message_revealing_two_customers_merges_them(any_desk: Desk) -> None:
     a = await any_desk.submit_inbound(telegram_msg("upd-7001", "你好", user="42"))
     api_msg = InboundMessage(
-        channel=Channel.API, provider_message_id="crm-1", sender=Identity(IdentityKind.API, "crm-778"),
-        text="话费乱扣，要求退费", received_at=RECEIVED, thread_key="crm-778",
-        extra_identities=(Identity(IdentityKind.PHONE, "138-1234-5678"),), tier="vip",
+        channel=Channel.API,
+        provider_message_id="crm-1",
+        sender=Identity(IdentityKind.API, "crm-778"),
+        text="话费乱扣，要求退费",
+        received_at=RECEIVED,
+        thread_key="crm-778",
+        extra_identities=(Identity(IdentityKind.PHONE, "138-1234-5678"),),
+        tier="vip",
     )
     b = await any_desk.submit_inbound(api_msg)
     assert await count(any_desk, Customer) == 2
     # the same person shares their phone number in Telegram: both customers are one
-    shared = telegram_msg("upd-7002", "我的手机号是13812345678", user="42",
-                          extra_identities=(Identity(IdentityKind.PHONE, "+86 138 1234 5678"),))
+    shared = telegram_msg(
+        "upd-7002",
+        "我的手机号是13812345678",
+        user="42",
+        extra_identities=(Identity(IdentityKind.PHONE, "+86 138 1234 5678"),),
+    )
     await any_desk.submit_inbound(shared)
     async with any_desk.unit_of_work() as uow:
         s = uow.session
         live = (await s.scalars(select(Customer).where(Customer.merged_into_id.is_(None)))).all()
         assert len(live) == 1
         survivor = live[0]
-        kinds = sorted((await s.scalars(select(CustomerIdentity.kind).where(CustomerIdentity.customer_id == survivor.id))).all())
+        kinds = sorted(
+            (
+                await s.scalars(
+                    select(CustomerIdentity.kind).where(CustomerIdentity.customer_id == survivor.id)
+                )
+            ).all()
+        )
         assert kinds == ["api", "phone", "telegram"]
         assert survivor.tier == "vip"  # the higher tier wins
         owners = set((await s.scalars(select(Ticket.customer_id))).all())
@@ -168,10 +204,12 @@ async def test_one_message_revealing_two_customers_merges_them(any_desk: Desk) -
 async def test_ticket_tag_of_someone_else_opens_a_new_ticket(any_desk: Desk) -> None:
     mine = await any_desk.submit_inbound(telegram_msg("upd-8001", "宽带断网了要求修复", user="1"))
     other = await any_desk.submit_inbound(
-        telegram_msg("upd-8002", "我也断网了，投诉！", user="2", ticket_hint=mine.ticket_number))
+        telegram_msg("upd-8002", "我也断网了，投诉！", user="2", ticket_hint=mine.ticket_number)
+    )
     assert other.ticket_number != mine.ticket_number
     same = await any_desk.submit_inbound(
-        telegram_msg("upd-8003", "还是没修好", user="1", ticket_hint=mine.ticket_number))
+        telegram_msg("upd-8003", "还是没修好", user="1", ticket_hint=mine.ticket_number)
+    )
     assert same.ticket_number == mine.ticket_number
 
 
@@ -195,7 +233,9 @@ async def test_bot_stays_silent_while_an_agent_holds_the_conversation(any_desk: 
         ("这个月话费多扣了50元，我要投诉", Language.ZH_HANS, "工单号"),
     ],
 )
-async def test_acknowledgement_in_the_customers_language(desk: Desk, text: str, language: Language, needle: str) -> None:
+async def test_acknowledgement_in_the_customers_language(
+    desk: Desk, text: str, language: Language, needle: str
+) -> None:
     out = await desk.submit_inbound(telegram_msg(f"lang-{language}", text))
     assert needle in out.replies[0]
     async with desk.unit_of_work() as uow:
@@ -213,7 +253,9 @@ async def test_acknowledgement_in_the_customers_language(desk: Desk, text: str, 
         ({"received_at": datetime(2026, 11, 24, 9, 30)}, "time zone"),
     ],
 )
-async def test_bad_input_is_refused_and_nothing_written(desk: Desk, change: dict[str, object], problem: str) -> None:
+async def test_bad_input_is_refused_and_nothing_written(
+    desk: Desk, change: dict[str, object], problem: str
+) -> None:
     with pytest.raises(InvalidInbound, match=problem):
         await desk.submit_inbound(replace(telegram_msg("bad-1", "宽带断网"), **change))  # type: ignore[arg-type]
     assert await count(desk, Message) == 0
@@ -246,7 +288,15 @@ async def test_a_failing_model_loses_no_message(make_desk, sqlite_url: str) -> N
 async def test_ticket_numbers_count_per_local_day(desk: Desk) -> None:
     late = datetime(2026, 11, 24, 15, 59, tzinfo=UTC)  # 23:59 in Beijing
     after_midnight = late + timedelta(minutes=2)
-    n1 = (await desk.submit_inbound(replace(telegram_msg("d-1", "宽带断网投诉", user="a"), received_at=late))).ticket_number
-    n2 = (await desk.submit_inbound(replace(telegram_msg("d-2", "宽带断网投诉", user="b"), received_at=late))).ticket_number
-    n3 = (await desk.submit_inbound(replace(telegram_msg("d-3", "宽带断网投诉", user="c"), received_at=after_midnight))).ticket_number
+    n1 = (
+        await desk.submit_inbound(replace(telegram_msg("d-1", "宽带断网投诉", user="a"), received_at=late))
+    ).ticket_number
+    n2 = (
+        await desk.submit_inbound(replace(telegram_msg("d-2", "宽带断网投诉", user="b"), received_at=late))
+    ).ticket_number
+    n3 = (
+        await desk.submit_inbound(
+            replace(telegram_msg("d-3", "宽带断网投诉", user="c"), received_at=after_midnight)
+        )
+    ).ticket_number
     assert (n1, n2, n3) == ("TS20261124000001", "TS20261124000002", "TS20261125000001")
