@@ -111,9 +111,13 @@ def pg_url(pg_database: str) -> Iterator[str]:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     # a failed test may leave sessions open (engines are disposed later): end them first so
     # the TRUNCATE cannot wait on their locks
-    asyncio.run(_pg_admin(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid()", pg_database))
+    asyncio.run(
+        _pg_admin(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            pg_database,
+        )
+    )
     asyncio.run(_pg_admin(f"TRUNCATE {tables} RESTART IDENTITY CASCADE", pg_database))
 
 
@@ -127,14 +131,23 @@ DeskFactory = Callable[..., Awaitable[Desk]]
 async def make_desk() -> AsyncIterator[DeskFactory]:
     engines = []
 
-    async def build(url: str, *, clock: Clock | None = None, classifier: Classifier | None = None,
-                    policy_file: Path | None = None) -> Desk:
+    async def build(
+        url: str,
+        *,
+        clock: Clock | None = None,
+        classifier: Classifier | None = None,
+        policy_file: Path | None = None,
+    ) -> Desk:
         from nlu.baseline import KeywordBaseline
 
         engine = create_engine(url)
         engines.append(engine)
-        desk = Desk(session_factory(engine), classifier or KeywordBaseline(), load_policy(policy_file),
-                    clock or SystemClock())
+        desk = Desk(
+            session_factory(engine),
+            classifier or KeywordBaseline(),
+            load_policy(policy_file),
+            clock or SystemClock(),
+        )
         await desk.setup()
         return desk
 

@@ -17,7 +17,6 @@ from core.db.tables import Conversation, Customer, Message, Ticket, TicketDeadli
 from core.domain.labels import (
     OPEN_TICKET_STATUSES,
     Category,
-    Channel,
     ConversationState,
     Direction,
     Kind,
@@ -29,10 +28,10 @@ from core.domain.messages import InboundMessage, NluResult
 from core.grading import grade
 from core.policy import Policy
 from core.services import deadlines as steps
+from core.services import replies
 from core.services.customers import resolve_customer
 from core.services.numbering import next_ticket_number
 from core.services.replies import CONVERSATIONAL, reply_route
-from core.services import replies
 from core.templates import format_deadline, render, reply_language, status_name
 from core.workdays import WorkCalendar
 
@@ -282,7 +281,7 @@ async def _open_ticket(
         kind=nlu.kind.value,
         category=category.value if category else None,
         business=nlu.business.value,
-        entities=[e for e in nlu.to_json()["entities"]],
+        entities=list(nlu.to_json()["entities"]),
         summary=msg.text[:500],
         severity=graded.severity.value,
         risk_colour=graded.colour.value,

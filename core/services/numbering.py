@@ -16,7 +16,7 @@ PREFIX = "TS"
 
 async def next_value(session: AsyncSession, name: str) -> int:
     """Atomically increment the named counter and return its new value."""
-    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
     stmt = insert(Counter).values(name=name, value=1)
     stmt = stmt.on_conflict_do_update(index_elements=[Counter.name], set_={"value": Counter.value + 1})
     value = await session.scalar(stmt.returning(Counter.value))

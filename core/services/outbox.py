@@ -11,6 +11,7 @@ the others may show it twice. The attempt row with no outcome is the trace of su
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from dataclasses import dataclass
@@ -75,10 +76,8 @@ class OutboxDispatcher:
                 log.exception("outbox pass failed")
                 busy = 0
             if not busy:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=idle_seconds)
-                except TimeoutError:
-                    pass
 
     async def _claim(self) -> list[_Claimed]:
         now = self.clock.now()
@@ -98,7 +97,7 @@ class OutboxDispatcher:
                 .limit(self.batch_size)
                 .options(selectinload(OutboxItem.message).selectinload(Message.in_reply_to))
             )
-            if uow.session.bind.dialect.name == "postgresql":
+            if uow.session.get_bind().dialect.name == "postgresql":
                 # several dispatchers can run side by side; each takes different rows
                 query = query.with_for_update(skip_locked=True, of=OutboxItem)
             items = (await uow.session.scalars(query)).all()

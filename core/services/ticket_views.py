@@ -7,7 +7,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.tables import Customer, CustomerIdentity, Department, Message, Ticket, TicketDeadline, TicketEvent, TicketLink
+from core.db.tables import (
+    Customer,
+    CustomerIdentity,
+    Department,
+    Message,
+    Ticket,
+    TicketDeadline,
+    TicketEvent,
+    TicketLink,
+)
 from core.domain.masking import mask_number, mask_text
 
 

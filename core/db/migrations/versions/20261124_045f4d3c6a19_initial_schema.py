@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 045f4d3c6a19
-Revises: 
+Revises:
 Create Date: 2026-11-24 08:06:44.336092
 """
 
@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from alembic import op
 
 import core.db.types
-
 
 revision: str = '045f4d3c6a19'
 down_revision: str | None = None
