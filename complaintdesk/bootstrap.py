@@ -9,9 +9,11 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from complaintdesk.settings import Settings
+from core.attachments import AttachmentStore
 from core.clock import SystemClock
 from core.db.engine import create_engine, session_factory
 from core.db.migrate import upgrade_async
@@ -33,6 +35,9 @@ class Runtime:
     desk: Desk
     dispatcher: OutboxDispatcher
     adapters: dict[Channel, ChannelAdapter] = field(default_factory=dict)
+    attachments: AttachmentStore | None = None
+    # web hook routes of the configured channels, mounted by the web app
+    routers: list[APIRouter] = field(default_factory=list)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -75,9 +80,31 @@ def build_classifier(settings: Settings) -> Classifier:
     return embedded
 
 
-def build_adapters(settings: Settings) -> dict[Channel, ChannelAdapter]:
-    """Adapters of the channels whose settings are present; an unconfigured channel is off."""
-    return {}
+@dataclass
+class Channels:
+    adapters: dict[Channel, ChannelAdapter] = field(default_factory=dict)
+    routers: list[APIRouter] = field(default_factory=list)
+
+
+def build_channels(desk: Desk, attachments: AttachmentStore) -> Channels:
+    """The channels whose settings are present (each reads its own); an unconfigured one is off."""
+    from channels.chat.telegram.channel import build_telegram_channel
+    from channels.sms.channel import build_sms_channel
+
+    built = Channels()
+    sms = build_sms_channel(desk, save_media=attachments.save)
+    if sms is not None:
+        built.adapters[Channel.SMS] = sms.adapter
+        if sms.router is not None:
+            built.routers.append(sms.router)
+    telegram = build_telegram_channel(desk, save_media=attachments.save)
+    if telegram is not None:
+        built.adapters[Channel.TELEGRAM] = telegram.adapter
+        if telegram.router is not None:
+            built.routers.append(telegram.router)
+    for channel in built.adapters:
+        log.info("channel %s is on", channel.value)
+    return built
 
 
 async def build_runtime(
@@ -99,6 +126,10 @@ async def build_runtime(
     clock = clock or SystemClock()
     desk = Desk(sessions, classifier or build_classifier(settings), policy, clock)
     await desk.setup()
-    adapters = adapters if adapters is not None else build_adapters(settings)
+    attachments = AttachmentStore(settings.attachments_dir)
+    routers: list[APIRouter] = []
+    if adapters is None:
+        channels = build_channels(desk, attachments)
+        adapters, routers = channels.adapters, channels.routers
     dispatcher = OutboxDispatcher(sessions, adapters, policy.outbox, clock)
-    return Runtime(settings, policy, engine, desk, dispatcher, adapters)
+    return Runtime(settings, policy, engine, desk, dispatcher, adapters, attachments, routers)

@@ -60,6 +60,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         own = runtime is None
         rt = runtime or await build_runtime(settings)
         app.state.runtime = rt
+        for router in rt.routers:
+            app.include_router(router)
         if own:
             await rt.start_background()
         try:

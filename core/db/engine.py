@@ -31,6 +31,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # writers queue on SQLite's lock, not on the pool: give every waiting task a connection
+        kwargs.setdefault("pool_size", 20)
+        kwargs.setdefault("max_overflow", 40)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine

@@ -150,6 +150,8 @@ class Message(Base):
     # outbound only
     recipient: Mapped[str | None] = mapped_column(String(320))
     template: Mapped[str | None] = mapped_column(String(64))
+    # channel extras for the adapter, e.g. {"buttons": ["1", "2", "3", "4", "5"]}
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     in_reply_to: Mapped[Message | None] = relationship(remote_side=[id], lazy="raise")
     delivery_status: Mapped[str | None] = mapped_column(String(16))

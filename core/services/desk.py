@@ -21,6 +21,7 @@ from core.errors import InvalidInbound
 from core.policy import Policy
 from core.ports import Classifier, Clock
 from core.services.inbound import InboundOutcome, PipelineContext, process_inbound
+from core.services.outbox import FINAL_STATUSES
 from core.uow import UnitOfWork
 from core.workdays import WorkCalendar
 
@@ -30,8 +31,6 @@ MAX_PROVIDER_ID = 512
 MAX_ATTEMPTS = 5
 # PostgreSQL deadlock and serialisation failures; SQLite's "database is locked" after busy_timeout
 _TRANSIENT_SQLSTATES = {"40P01", "40001"}
-# statuses a late or repeated provider callback may not undo
-_FINAL = {DeliveryStatus.DELIVERED.value, DeliveryStatus.FAILED.value, DeliveryStatus.UNDELIVERED.value}
 
 
 class Desk:
@@ -190,7 +189,7 @@ class Desk:
             if message is None:
                 return False
             # callbacks arrive out of order: "sent" after "delivered" changes nothing
-            if message.delivery_status in _FINAL and status.value not in _FINAL:
+            if message.delivery_status in FINAL_STATUSES and status.value not in FINAL_STATUSES:
                 return True
             message.delivery_status = status.value
             if error:

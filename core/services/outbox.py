@@ -31,6 +31,11 @@ from core.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
+# statuses a late receipt or a repeated provider callback may not undo
+FINAL_STATUSES = frozenset(
+    {DeliveryStatus.DELIVERED.value, DeliveryStatus.FAILED.value, DeliveryStatus.UNDELIVERED.value}
+)
+
 
 @dataclass(frozen=True)
 class _Claimed:
@@ -147,7 +152,9 @@ class OutboxDispatcher:
                 attempt.provider_message_id = receipt.provider_message_id
                 outbox.status, outbox.locked_until, outbox.last_error = "done", None, None
                 message.provider_message_id = receipt.provider_message_id
-                message.delivery_status = receipt.status.value
+                # a fast provider callback ("delivered") may have landed first: never undo it
+                if message.delivery_status not in FINAL_STATUSES:
+                    message.delivery_status = receipt.status.value
                 message.sent_at = now
             elif isinstance(error, PermanentFailure) or outbox.attempts >= self.policy.max_attempts:
                 attempt.outcome, attempt.error = "failed", str(error)
@@ -178,5 +185,6 @@ def _outbound(item: OutboxItem, ticket_number: str | None) -> OutboundMessage:
         subject=message.subject,
         in_reply_to=parent.provider_message_id if parent is not None else None,
         ticket_number=ticket_number,
+        options=dict(message.options or {}),
     )
 

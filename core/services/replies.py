@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,6 +49,7 @@ def queue_reply(
     subject: str | None,
     now: datetime,
     author: str = "bot",
+    options: dict[str, Any] | None = None,
 ) -> Message:
     """Add an outbound message and, unless it is answered inline, its outbox item."""
     inline = channel is Channel.API
@@ -64,6 +66,7 @@ def queue_reply(
         attachments=[],
         recipient=recipient,
         template=template,
+        options=options,
         in_reply_to=in_reply_to,
         # the API channel's replies travel in the HTTP response itself; a client that lost the
         # response re-posts the same message_id and gets the same replies back
