@@ -10,9 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import core.db.types
-
-
 revision: str = '284da36bbc34'
 down_revision: str | None = '045f4d3c6a19'
 branch_labels: str | Sequence[str] | None = None
