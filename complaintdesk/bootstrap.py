@@ -89,9 +89,14 @@ class Channels:
 def build_channels(desk: Desk, attachments: AttachmentStore) -> Channels:
     """The channels whose settings are present (each reads its own); an unconfigured one is off."""
     from channels.chat.telegram.channel import build_telegram_channel
+    from channels.email.channel import EmailChannel
+    from channels.email.settings import load_email_settings
     from channels.sms.channel import build_sms_channel
 
     built = Channels()
+    email_settings = load_email_settings()
+    if email_settings is not None:
+        built.adapters[Channel.EMAIL] = EmailChannel(email_settings, desk)
     sms = build_sms_channel(desk, save_media=attachments.save)
     if sms is not None:
         built.adapters[Channel.SMS] = sms.adapter

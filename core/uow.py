@@ -9,6 +9,7 @@ Leaving the block without `commit()` rolls everything back, so a failure half-wa
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Self
 
@@ -19,6 +20,7 @@ class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
+        self._lock: asyncio.Lock | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -27,7 +29,13 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> Self:
-        self._session = self._sessions()
+        session = self._sessions()
+        lock: asyncio.Lock | None = session.info.get("write_lock")
+        if lock is not None:
+            # SQLite: one unit of work at a time in this process (see core.db.engine)
+            await lock.acquire()
+        self._lock = lock
+        self._session = session
         return self
 
     async def __aexit__(
@@ -36,7 +44,12 @@ class UnitOfWork:
         session, self._session = self.session, None
         # close() rolls back whatever was not committed and detaches the objects without
         # expiring them (rollback() would expire them), so callers may still read what they loaded
-        await session.close()
+        try:
+            await session.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -322,3 +322,44 @@ class NluFeedback(Base):
     category: Mapped[str | None] = mapped_column(String(32))
     business: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
+
+
+class KnowledgeArticle(Base):
+    """A knowledge-base answer for agents (and the bot's inquiries); edited by senior agents."""
+
+    __tablename__ = "knowledge_articles"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    language: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(256))
+    body: Mapped[str] = mapped_column(Text)
+    # search words the bot and the console match on, e.g. ["5G", "套餐", "roaming"]
+    keywords: Mapped[list[Any]] = mapped_column(default=list)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ConversationNote(Base):
+    """An agent's internal note on a conversation; never shown to the customer."""
+
+    __tablename__ = "conversation_notes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class ConsoleSession(Base):
+    """A logged-in console session; the cookie carries only its signed id, so logout ends it here."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

@@ -158,6 +158,10 @@ async def process_inbound(
         if ticket is not None:
             values["number"] = ticket.number
         text = render(template, language, **values)
+        refused = [a.filename for a in msg.attachments if a.refused_reason]
+        if refused:
+            # the message is recorded without them; the customer must know to send them again
+            text += "\n" + render("attachment_refused", language, files=", ".join(refused))
         if route is not None:
             channel, recipient = route
             replies.queue_reply(

@@ -184,6 +184,8 @@ def _outbound(item: OutboxItem, ticket_number: str | None) -> OutboundMessage:
         language=Language(message.language or Language.ZH_HANS.value),
         subject=message.subject,
         in_reply_to=parent.provider_message_id if parent is not None else None,
+        # the thread the customer's message carried (e-mail References), so replies thread fully
+        references=tuple((parent.raw or {}).get("references", [])) if parent is not None else (),
         ticket_number=ticket_number,
         options=dict(message.options or {}),
     )

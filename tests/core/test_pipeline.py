@@ -300,3 +300,20 @@ async def test_ticket_numbers_count_per_local_day(desk: Desk) -> None:
         )
     ).ticket_number
     assert (n1, n2, n3) == ("TS20261124000001", "TS20261124000002", "TS20261125000001")
+
+
+async def test_refused_attachments_are_named_in_the_reply(desk: Desk) -> None:
+    from core.domain.messages import Attachment
+
+    msg = replace(
+        telegram_msg("att-1", "宽带断网了，截图和录音见附件，投诉"),
+        attachments=(
+            Attachment("screenshot.png", "image/png", 120_000, storage_ref="sha256/ab/abc/screenshot.png"),
+            Attachment("录音.zip", "application/zip", 40_000_000, refused_reason="too_large"),
+        ),
+    )
+    out = await desk.submit_inbound(msg)
+    assert "录音.zip" in out.replies[0] and "screenshot.png" not in out.replies[0]
+    async with desk.unit_of_work() as uow:
+        stored = await uow.session.get(Message, out.message_id)
+        assert stored is not None and [a["refused_reason"] for a in stored.attachments] == [None, "too_large"]

@@ -1,0 +1,277 @@
+"""NLU benchmark: speed, cross-validated accuracy and held-out accuracy, per backend, in one run.
+
+    uv run python bench/nlu/run.py --backend embedded,rasa --folds 5
+
+For every backend in --backend, on the same inputs:
+  * speed: messages per second and p50/p99 latency of `classify` one message at a time, as the
+    inbound path calls it (entities included), over the held-out texts plus a corpus sample;
+  * cross-validation on the corpus, k folds, two ways: `stratified` (random folds, the usual
+    figure, flattered by re-dressed copies of one grievance landing on both sides) and `grouped`
+    (every render of a phrase-bank line stays in one fold: the model is tested on grievances
+    whose wording it never saw, which is closer to real traffic);
+  * the held-out set tests/nlu/fixtures/heldout.jsonl with the backend's trained model.
+A backend joins cross-validation through CROSS_VALIDATORS: a function that trains on a list of
+examples and returns label dicts for the test texts (see bench/nlu/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from nlu.corpus import Example, parse_markup  # noqa: E402
+from nlu.evaluation import evaluate  # noqa: E402
+
+HELDOUT = ROOT / "tests" / "nlu" / "fixtures" / "heldout.jsonl"
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+Labels = dict[str, Any]
+Fold = tuple[list[int], list[int]]
+
+
+def corpus_with_groups() -> tuple[list[Example], list[str]]:
+    """The corpus in `load_corpus()` order (both sides index folds by it), with each example's group.
+
+    A generated example's group is the phrase-bank line it was rendered from; an example from a
+    hand-written file (agent feedback, extra examples) is a group of its own.
+    """
+    from nlu.corpus import load_corpus
+    from nlu.data.generate import generate
+
+    line_of = {parse_markup(marked)[0]: group for marked, _, _, _, group in generate()}
+    examples = load_corpus()
+    groups = [line_of.get(e.text, f"own/{i}") for i, e in enumerate(examples)]
+    return examples, groups
+
+
+def make_folds(examples: list[Example], groups: list[str], k: int, split: str, seed: int) -> list[Fold]:
+    """k (train, test) index pairs: grouped by bank line, or stratified by intent."""
+    from sklearn.model_selection import GroupKFold, StratifiedKFold
+
+    if split == "grouped":
+        splits = GroupKFold(n_splits=k).split(examples, groups=groups)
+    else:
+        strata = [e.intent for e in examples]
+        splits = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(examples, strata)
+    return [(list(map(int, train)), list(map(int, test))) for train, test in splits]
+
+
+def _labels(example: Example) -> Labels:
+    return {
+        "kind": example.kind.value,
+        "category": example.category.value if example.category else None,
+        "business": example.business.value,
+    }
+
+
+def embedded_cross_validate(examples: list[Example], folds: Sequence[Fold]) -> dict[int, Labels]:
+    """Train the embedded model per fold; labels of every test example by corpus index."""
+    from nlu.embedded.model import fit
+    from nlu.normalise import normalise
+
+    out: dict[int, Labels] = {}
+    for train_idx, test_idx in folds:
+        model = fit([examples[i] for i in train_idx])
+        probs = model.predict_proba_sklearn([normalise(examples[i].text).features for i in test_idx])
+        for i, p in zip(test_idx, probs, strict=True):
+            kind = max(p["kind"], key=p["kind"].__getitem__)
+            category = max(p["category"], key=p["category"].__getitem__) if kind == "complaint" else None
+            out[i] = {"kind": kind, "category": category, "business": max(p["business"], key=p["business"].__getitem__)}
+    return out
+
+
+def rasa_cross_validate(examples: list[Example], folds: Sequence[Fold]) -> dict[int, Labels]:
+    """Train and serve a real Rasa model per fold (bench/nlu/rasa_side.py); labels by corpus index."""
+    from bench.nlu.rasa_side import cross_validate as rasa_side_cv
+
+    report = rasa_side_cv(folds)
+    _RASA_SPEED.update({k: getattr(report, k) for k in ("messages", "messages_per_second", "p50_ms", "p99_ms")})
+    return {p.index: {"kind": p.kind, "category": p.category, "business": p.business} for p in report.predictions}
+
+
+# speed figures the Rasa cross-validation measured through its server, used when no server
+# is running for the speed run
+_RASA_SPEED: dict[str, Any] = {}
+
+CROSS_VALIDATORS: dict[str, Callable[[list[Example], Sequence[Fold]], dict[int, Labels]]] = {
+    "embedded": embedded_cross_validate,
+    "rasa": rasa_cross_validate,
+}
+
+
+def cross_validate(backend: str, examples: list[Example], folds: Sequence[Fold]) -> dict[str, float] | None:
+    """Pooled scores over the folds: every test example predicted once, by a model that never saw it."""
+    validator = CROSS_VALIDATORS.get(backend)
+    if validator is None:
+        return None
+    predicted = validator(examples, folds)
+    tested = sorted(predicted)
+    return evaluate([_labels(examples[i]) for i in tested], [predicted[i] for i in tested], backend=backend).summary()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def _timed(classifier: Any, texts: Sequence[str]) -> tuple[list[float], list[Any]]:
+    latencies = []
+    results = []
+    for text in texts:
+        started = time.perf_counter()
+        results.append(await classifier.classify(text, received_at=NOW))
+        latencies.append(time.perf_counter() - started)
+    return latencies, results
+
+
+def speed(backend: str, texts: Sequence[str], *, models_dir: Path, rasa_url: str | None) -> dict[str, Any]:
+    """Throughput and latency of one-at-a-time classification, after a warm-up."""
+    from nlu.backends import open_backend
+
+    started = time.perf_counter()
+    classifier = open_backend(backend, models_dir=models_dir, rasa_url=rasa_url)
+    ready = time.perf_counter() - started
+
+    async def run() -> tuple[list[float], list[Any], float]:
+        await _timed(classifier, texts[:20])  # warm-up: caches, connections, lazy imports
+        wall = time.perf_counter()
+        latencies, results = await _timed(classifier, texts)
+        wall = time.perf_counter() - wall
+        closer = getattr(classifier, "aclose", None)
+        if closer is not None:
+            await closer()
+        return latencies, results, wall
+
+    latencies, results, wall = asyncio.run(run())
+    out: dict[str, Any] = {
+        "messages": len(texts),
+        "messages_per_second": round(len(texts) / wall, 1),
+        "p50_ms": round(_percentile(latencies, 0.50) * 1000, 3),
+        "p99_ms": round(_percentile(latencies, 0.99) * 1000, 3),
+        "mean_ms": round(statistics.fmean(latencies) * 1000, 3),
+        "ready_seconds": round(ready, 2),
+        "model": getattr(classifier, "name", backend),
+    }
+    if backend == "embedded":
+        # the same model without entity extraction: what the classifier itself costs
+        from nlu.embedded import EmbeddedClassifier
+
+        bare = EmbeddedClassifier(classifier.model, extract=lambda _text, _at: [])
+        bare_latencies, _ = asyncio.run(_timed(bare, texts))
+        out["labels_only_p50_ms"] = round(_percentile(bare_latencies, 0.50) * 1000, 3)
+        out["labels_only_messages_per_second"] = round(len(texts) / sum(bare_latencies), 1)
+    out["_results"] = results
+    return out
+
+
+def heldout_scores(results: Sequence[Any], gold: Sequence[Labels], backend: str) -> dict[str, float]:
+    """Scores of the speed run's answers on the held-out part of the inputs."""
+    pred = [r.to_json() for r in results[: len(gold)]]
+    return evaluate(gold, pred, backend=backend).summary()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print one table; write the full figures as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--backend", default="embedded", help="comma-separated: embedded,rasa")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--only", type=int, default=None, help="run only the first N folds (Rasa trains per fold)")
+    parser.add_argument("--split", choices=["grouped", "stratified", "both"], default="both")
+    parser.add_argument("--messages", type=int, default=1000, help="how many inputs the speed run classifies")
+    parser.add_argument("--no-cv", action="store_true", help="speed and held-out only")
+    parser.add_argument("--models-dir", type=Path, default=ROOT / "var" / "models")
+    parser.add_argument("--rasa-url", default=None)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "nlu.json")
+    args = parser.parse_args(argv)
+
+    backends = [b.strip() for b in args.backend.split(",") if b.strip()]
+    gold = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    examples, groups = corpus_with_groups()
+    rng = random.Random(args.seed)  # the same sample for every backend
+    sample = [e.text for e in rng.sample(examples, k=max(0, min(len(examples), args.messages - len(gold))))]
+    inputs = [row["text"] for row in gold] + sample
+    splits = ["grouped", "stratified"] if args.split == "both" else [args.split]
+
+    figures: dict[str, Any] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}".strip(),
+        "corpus_examples": len(examples),
+        "heldout_messages": len(gold),
+        "backends": {},
+    }
+    for backend in backends:
+        row: dict[str, Any] = {}
+        try:
+            s = speed(backend, inputs, models_dir=args.models_dir, rasa_url=args.rasa_url)
+            results = s.pop("_results")
+            row["speed"] = s
+            row["heldout"] = heldout_scores(results, gold, backend)
+        except Exception as exc:  # a backend whose server is down is reported, not fatal
+            row["speed_error"] = f"{type(exc).__name__}: {exc}"
+            print(f"{backend}: speed run impossible ({row['speed_error']})", file=sys.stderr)
+        if not args.no_cv:
+            for split in splits:
+                started = time.perf_counter()
+                folds = make_folds(examples, groups, args.folds, split, args.seed)[: args.only]
+                try:
+                    scores = cross_validate(backend, examples, folds)
+                except Exception as exc:
+                    row[f"cv_{split}_error"] = f"{type(exc).__name__}: {exc}"
+                    continue
+                if scores is not None:
+                    scores["seconds"] = round(time.perf_counter() - started, 1)
+                    scores["folds"] = len(folds)
+                row[f"cv_{split}"] = scores
+        if "speed" not in row and backend == "rasa" and _RASA_SPEED:
+            row["speed"] = {**_RASA_SPEED, "source": "measured through the server during cross-validation"}
+        figures["backends"][backend] = row
+        print(f"{backend}: {json.dumps(row, ensure_ascii=False)}", file=sys.stderr)
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(format_table(figures))
+    print(f"\nfull figures: {args.out}")
+    return 0
+
+
+def format_table(figures: dict[str, Any]) -> str:
+    """The headline figures as a plain-text table."""
+    lines = [
+        f"corpus {figures['corpus_examples']} examples, held-out {figures['heldout_messages']} messages",
+        f"{'backend':<10}{'msg/s':>10}{'p50 ms':>9}{'p99 ms':>9}  {'set':<16}{'kind acc':>9}{'cat F1':>8}{'biz acc':>9}",
+    ]
+    for backend, row in figures["backends"].items():
+        s = row.get("speed") or {"messages_per_second": "-", "p50_ms": "-", "p99_ms": "-"}
+        first = True
+        for name in ("heldout", "cv_grouped", "cv_stratified"):
+            scores = row.get(name)
+            if name not in row:
+                continue
+            head = f"{backend:<10}{s['messages_per_second']:>10}{s['p50_ms']:>9}{s['p99_ms']:>9}" if first else " " * 38
+            first = False
+            if scores is None:
+                lines.append(f"{head}  {name:<16}{'(no cross-validator)':>26}")
+                continue
+            lines.append(
+                f"{head}  {name:<16}{scores['kind_accuracy']:>9.3f}{scores['category_macro_f1']:>8.3f}"
+                f"{scores['business_accuracy']:>9.3f}"
+            )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
