@@ -12,7 +12,6 @@ from alembic import op
 
 import core.db.types
 
-
 revision: str = 'c87e061637d5'
 down_revision: str | None = '284da36bbc34'
 branch_labels: str | Sequence[str] | None = None
