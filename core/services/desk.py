@@ -132,7 +132,8 @@ class Desk:
 
     async def _classify(self, msg: InboundMessage) -> NluResult:
         try:
-            return await self.classifier.classify(msg.text, received_at=msg.received_at)
+            # relative dates ("昨天") mean the operator's day, not UTC's
+            return await self.classifier.classify(msg.text, received_at=msg.received_at.astimezone(self.policy.zone))
         except Exception:
             # a broken model must not lose the message: store it unlabelled for an agent
             log.exception("NLU failed; storing message %s unlabelled", msg.provider_message_id)
