@@ -135,6 +135,23 @@ async def run_http(base: str, n: int, concurrency: int) -> tuple[list[float], fl
     return latencies, wall
 
 
+def _service_share(args: tuple[str, int, int, int]) -> tuple[list[float], float]:
+    url, n, concurrency, seed = args
+    return asyncio.run(run_service(url, make_messages(n, seed=seed), concurrency))
+
+
+def run_service_processes(url: str, n: int, concurrency: int, processes: int) -> tuple[list[float], float]:
+    """The service layer in several processes at once (one event loop each), as a deployment would."""
+    import multiprocessing
+
+    shares = [(url, n // processes, concurrency, 100 + i) for i in range(processes)]
+    start = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        results = pool.map(_service_share, shares)
+    wall = time.perf_counter() - start
+    return [lat for lats, _ in results for lat in lats], wall
+
+
 def fresh_database(store: str, tmp: Path) -> tuple[str, str | None]:
     if store == "sqlite":
         url = f"sqlite:///{tmp}/bench-{uuid.uuid4().hex[:6]}.db"
@@ -198,6 +215,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--profile", action="store_true", help="cProfile the service path and print the top")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="service path on PostgreSQL: this many processes side by side")
     args = parser.parse_args()
     stores = ["sqlite", "postgres"] if args.store == "both" else [args.store]
     paths = ["service", "http"] if args.path == "both" else [args.path]
@@ -215,13 +234,17 @@ def main() -> None:
                         if args.profile:
                             prof = cProfile.Profile()
                             prof.enable()
-                        lat, wall = asyncio.run(run_service(url, msgs, args.concurrency))
+                        if args.processes > 1 and store == "postgres":
+                            lat, wall = run_service_processes(url, args.messages, args.concurrency, args.processes)
+                        else:
+                            lat, wall = asyncio.run(run_service(url, msgs, args.concurrency))
                         if args.profile:
                             prof.disable()
                             out = io.StringIO()
                             pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)
                             print(out.getvalue())
-                        summary(f"{store} / service layer", lat, wall)
+                        procs = f" x{args.processes} procs" if args.processes > 1 and store == "postgres" else ""
+                        summary(f"{store} / service layer{procs}", lat, wall)
                     else:
                         proc, base = serve(url)
                         try:

@@ -6,16 +6,31 @@ field, so a typo can never silently fall back to a default deadline.
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from core.domain.labels import Category
+from core.domain.labels import Category, Channel, RiskColour
 from core.errors import PolicyError
 
 DEFAULT_POLICY_FILE = Path(__file__).with_name("policy_default.yaml")
+
+EscalationLevel = Literal["department_head", "deputy_manager", "top_management"]
+_BREACH_ESCALATION: dict[RiskColour, EscalationLevel] = {
+    RiskColour.BLUE: "department_head",
+    RiskColour.YELLOW: "deputy_manager",
+    RiskColour.ORANGE: "top_management",
+    RiskColour.RED: "top_management",
+}
+_COLOUR_REPORT: dict[RiskColour, EscalationLevel] = {
+    RiskColour.YELLOW: "department_head",
+    RiskColour.ORANGE: "deputy_manager",
+    RiskColour.RED: "top_management",
+}
 
 
 class _Strict(BaseModel):
@@ -64,6 +79,34 @@ class OutboxPolicy(_Strict):
     lease_seconds: float = Field(gt=0)
 
 
+class WorkflowPolicy(_Strict):
+    """Escalation, revisit and result-delivery rules of the work-order process (issue 7)."""
+
+    # who hears of a breach, by the ticket's risk colour (policy §5: the next level up)
+    breach_escalation: dict[RiskColour, EscalationLevel] = Field(default_factory=lambda: dict(_BREACH_ESCALATION))
+    # who is told when a ticket turns this colour (policy §3)
+    colour_report: dict[RiskColour, EscalationLevel] = Field(default_factory=lambda: dict(_COLOUR_REPORT))
+    # local time of day the revisit survey goes out on its first allowed working day
+    revisit_send_time: time = time(10, 0)
+    # the expected time the automatic "we will be late" notice promises, after the missed limit
+    delay_extension_hours: float = Field(default=24, gt=0)
+    # the supervisor board lists open orders due within this many hours as near breach
+    board_near_hours: float = Field(default=2, gt=0)
+    # survey scores at or below this reopen handling (policy §7)
+    dissatisfied_max_score: int = Field(default=2, ge=1, le=4)
+    # channels tried, in order, after the preferred one and the one complained on (policy §7)
+    result_fallback: list[Channel] = Field(
+        default_factory=lambda: [Channel.SMS, Channel.EMAIL, Channel.TELEGRAM, Channel.WEB]
+    )
+
+    @model_validator(mode="after")
+    def _every_colour_escalates(self) -> WorkflowPolicy:
+        missing = [c.value for c in RiskColour if c not in self.breach_escalation]
+        if missing:
+            raise ValueError(f"breach_escalation lacks {', '.join(missing)}")
+        return self
+
+
 class Limits(_Strict):
     max_text_chars: int = Field(gt=0)
 
@@ -79,6 +122,8 @@ class Policy(_Strict):
     default_department: str
     outbox: OutboxPolicy
     limits: Limits
+    # optional so operators' policy files from before issue 7 still load
+    workflow: WorkflowPolicy = Field(default_factory=WorkflowPolicy)
 
     @field_validator("timezone")
     @classmethod

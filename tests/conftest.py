@@ -119,6 +119,11 @@ def pg_url(pg_database: str) -> Iterator[str]:
         )
     )
     asyncio.run(_pg_admin(f"TRUNCATE {tables} RESTART IDENTITY CASCADE", pg_database))
+    # ticket numbers come from per-day sequences (core/services/numbering.py): restart them too
+    asyncio.run(_pg_admin(
+        "DO $$ DECLARE s text; BEGIN FOR s IN SELECT sequencename FROM pg_sequences "
+        "WHERE sequencename LIKE 'seq\\_%' LOOP EXECUTE format('ALTER SEQUENCE %I RESTART', s); END LOOP; END $$",
+        pg_database))
 
 
 # ---------------------------------------------------------------------------------------------

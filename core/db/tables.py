@@ -363,3 +363,92 @@ class ConsoleSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+# -- workflow (issue 7): durable timers, staff notifications, group incidents, revisits ---------
+
+
+class Timer(Base):
+    """A durable timer: fires once at `due_at` (urge, breach, customer warning, revisit).
+
+    The unique key makes scheduling idempotent; `fired_at` is set in the same transaction as the
+    timer's effects, so a crash either does all of it or none, and a restart never fires twice.
+    """
+
+    __tablename__ = "timers"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "kind", "step", name="uq_timers_ticket_kind_step"),
+        Index("ix_timers_due", "fired_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # urge, breach, warn_customer, revisit, revisit_expire
+    step: Mapped[str] = mapped_column(String(32))  # the ticket_deadlines step it serves
+    due_at: Mapped[datetime]
+    fired_at: Mapped[datetime | None]
+    # what firing did: acted, skipped (deadline already met / ticket closed)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class StaffNotification(Base):
+    """A message to staff (urge, escalation, colour change, supervisor alert, call task)."""
+
+    __tablename__ = "staff_notifications"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # who it is for: "department:<code>", "staff:<id>", "level:department_head|deputy_manager|top_management",
+    # "role:supervisor"
+    audience: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    text: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+
+
+class Incident(Base):
+    """A group incident (群体投诉): several customers, same problem, one record (policy §6)."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    category: Mapped[str] = mapped_column(String(32))
+    business: Mapped[str] = mapped_column(String(16))
+    area: Mapped[str | None] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, closed
+    summary: Mapped[str] = mapped_column(Text, default="")
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class IncidentTicket(Base):
+    __tablename__ = "incident_tickets"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True, unique=True)
+    added_at: Mapped[datetime]
+
+
+class Revisit(Base):
+    """The satisfaction revisit (回访) of a closed ticket: sent, answered, or expired (policy §7)."""
+
+    __tablename__ = "revisits"
+    __table_args__ = (UniqueConstraint("ticket_id", "round", name="uq_revisits_ticket_round"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")  # scheduled, sent, answered, expired
+    send_at: Mapped[datetime]
+    due_by: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    score: Mapped[int | None] = mapped_column(Integer)
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    created_at: Mapped[datetime]

@@ -199,6 +199,9 @@ async def _open_conversation(
             Conversation.thread_key == msg.thread_key,
             Conversation.state != ConversationState.CLOSED.value,
         )
+        # one message of a conversation at a time: two follow-ups racing would otherwise take
+        # the ticket and conversation rows in opposite orders and deadlock
+        .with_for_update()
     )
     if conversation is None:
         conversation = Conversation(

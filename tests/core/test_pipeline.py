@@ -285,7 +285,8 @@ async def test_a_failing_model_loses_no_message(make_desk, sqlite_url: str) -> N
     assert out.replies  # the customer still hears from us
 
 
-async def test_ticket_numbers_count_per_local_day(desk: Desk) -> None:
+async def test_ticket_numbers_count_per_local_day(any_desk: Desk) -> None:
+    desk = any_desk
     late = datetime(2026, 11, 24, 15, 59, tzinfo=UTC)  # 23:59 in Beijing
     after_midnight = late + timedelta(minutes=2)
     n1 = (

@@ -1,0 +1,60 @@
+"""Reading a revisit answer: a 1 to 5 satisfaction score from Chinese or English text (policy §7).
+
+"5", "4分", "五星", "满意", "非常不满意", "terrible", "very satisfied" ... Longer phrases are tried
+before the words they contain, so "不满意" is never read as "满意". None when no score is found.
+"""
+
+from __future__ import annotations
+
+import re
+
+# phrase → score; checked longest first
+_PHRASES: dict[str, int] = {
+    # simplified and traditional Chinese
+    "非常满意": 5, "非常滿意": 5, "很满意": 5, "很滿意": 5, "特别满意": 5, "特別滿意": 5, "十分满意": 5,
+    "十分滿意": 5, "满意": 4, "滿意": 4, "挺好": 4, "不错": 4, "不錯": 4, "好评": 5, "好評": 5,
+    "基本满意": 3, "基本滿意": 3, "一般": 3, "还行": 3, "還行": 3, "还可以": 3, "還可以": 3,
+    "不满意": 2, "不滿意": 2, "不太满意": 2, "不太滿意": 2, "不怎么样": 2, "不怎麼樣": 2,
+    "非常不满意": 1, "非常不滿意": 1, "很不满意": 1, "很不滿意": 1, "极不满意": 1, "極不滿意": 1,
+    "十分不满意": 1, "十分不滿意": 1, "太差": 1, "很差": 1, "差评": 1, "差評": 1, "垃圾": 1,
+    # English
+    "very satisfied": 5, "extremely satisfied": 5, "excellent": 5, "perfect": 5, "great": 5,
+    "satisfied": 4, "good": 4, "fine": 4, "happy": 4,
+    "ok": 3, "okay": 3, "average": 3, "so-so": 3, "so so": 3, "neutral": 3, "not bad": 3,
+    "not satisfied": 2, "unsatisfied": 2, "dissatisfied": 2, "bad": 2, "poor": 2, "unhappy": 2,
+    "not happy": 2, "not good": 2,
+    "very dissatisfied": 1, "very unsatisfied": 1, "very bad": 1, "terrible": 1, "awful": 1,
+    "horrible": 1, "worst": 1, "useless": 1, "very poor": 1,
+}
+_ORDERED = sorted(_PHRASES, key=len, reverse=True)
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5}
+# a lone digit, or one followed by 分/星/stars/"/5"; a longer number (a phone, "10") is not a score
+_DIGIT = re.compile(r"(?<![\d.])([1-5])(?![\d.])\s*(?:分|星|颗星|顆星|/\s*5|stars?|points?)?", re.IGNORECASE)
+_CN_SCORE = re.compile(r"([一二两兩三四五])\s*(?:分|星|颗星|顆星)")
+_ASCII_WORD = re.compile(r"[a-z]")
+
+
+def parse_score(text: str) -> int | None:
+    """The satisfaction score in `text`, 1 to 5, or None."""
+    cleaned = text.strip().lower()
+    if not cleaned:
+        return None
+    match = _DIGIT.search(cleaned)
+    if match and (match.start() == 0 or match.group(0).strip() != match.group(1)
+                  or not cleaned[match.end():].strip(" .。!！~")):
+        return int(match.group(1))
+    match = _CN_SCORE.search(cleaned)
+    if match:
+        return _CN_DIGITS[match.group(1)]
+    for phrase in _ORDERED:
+        if _ASCII_WORD.match(phrase):
+            if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", cleaned):
+                return _PHRASES[phrase]
+        elif phrase in cleaned:
+            return _PHRASES[phrase]
+    return None
+
+
+def is_dissatisfied(score: int, max_dissatisfied: int) -> bool:
+    """True when `score` reopens handling under the policy."""
+    return score <= max_dissatisfied
