@@ -112,14 +112,29 @@ CROSS_VALIDATORS: dict[str, Callable[[list[Example], Sequence[Fold]], dict[int, 
 }
 
 
-def cross_validate(backend: str, examples: list[Example], folds: Sequence[Fold]) -> dict[str, float] | None:
+def cross_validate(backend: str, examples: list[Example], folds: Sequence[Fold]) -> dict[str, Any] | None:
     """Pooled scores over the folds: every test example predicted once, by a model that never saw it."""
     validator = CROSS_VALIDATORS.get(backend)
     if validator is None:
         return None
     predicted = validator(examples, folds)
     tested = sorted(predicted)
-    return evaluate([_labels(examples[i]) for i in tested], [predicted[i] for i in tested], backend=backend).summary()
+    gold = [_labels(examples[i]) for i in tested]
+    pred = [predicted[i] for i in tested]
+    return _with_languages(gold, pred, [examples[i].language for i in tested], backend)
+
+
+def _with_languages(
+    gold: Sequence[Labels], pred: Sequence[Labels], languages: Sequence[str], backend: str
+) -> dict[str, Any]:
+    """Overall scores plus the same per language, to see which language lags."""
+    scores: dict[str, Any] = evaluate(gold, pred, backend=backend).summary()
+    by_language = {}
+    for language in sorted(set(languages)):
+        idx = [i for i, lang in enumerate(languages) if lang == language]
+        by_language[language] = {"n": len(idx)} | evaluate([gold[i] for i in idx], [pred[i] for i in idx]).summary()
+    scores["by_language"] = by_language
+    return scores
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -177,10 +192,12 @@ def speed(backend: str, texts: Sequence[str], *, models_dir: Path, rasa_url: str
     return out
 
 
-def heldout_scores(results: Sequence[Any], gold: Sequence[Labels], backend: str) -> dict[str, float]:
+def heldout_scores(results: Sequence[Any], gold: Sequence[Labels], backend: str) -> dict[str, Any]:
     """Scores of the speed run's answers on the held-out part of the inputs."""
+    from nlu.normalise import detect_language
+
     pred = [r.to_json() for r in results[: len(gold)]]
-    return evaluate(gold, pred, backend=backend).summary()
+    return _with_languages(gold, pred, [detect_language(g["text"]).value for g in gold], backend)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

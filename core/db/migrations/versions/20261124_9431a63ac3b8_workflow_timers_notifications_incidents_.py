@@ -12,7 +12,6 @@ from alembic import op
 
 import core.db.types
 
-
 revision: str = '9431a63ac3b8'
 down_revision: str | None = 'c87e061637d5'
 branch_labels: str | Sequence[str] | None = None
