@@ -89,11 +89,16 @@ class Channels:
 def build_channels(desk: Desk, attachments: AttachmentStore) -> Channels:
     """The channels whose settings are present (each reads its own); an unconfigured one is off."""
     from channels.chat.telegram.channel import build_telegram_channel
+    from channels.chat.web.channel import build_web_channel
     from channels.email.channel import EmailChannel
     from channels.email.settings import load_email_settings
     from channels.sms.channel import build_sms_channel
 
     built = Channels()
+    # the web widget is always on: it needs nothing from outside
+    web_adapter, web_router = build_web_channel(desk)
+    built.adapters[Channel.WEB] = web_adapter
+    built.routers.append(web_router)
     email_settings = load_email_settings()
     if email_settings is not None:
         built.adapters[Channel.EMAIL] = EmailChannel(email_settings, desk)

@@ -50,8 +50,9 @@ def serve(host: str | None, port: int | None) -> None:
         load_policy(settings.policy_file)  # fail before binding the port
     except PolicyError as exc:
         raise click.ClickException(str(exc)) from exc
+    # websockets' sans-I/O implementation: the legacy one uvicorn would pick is deprecated
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_level=settings.log_level.lower())
+                log_level=settings.log_level.lower(), ws="websockets-sansio")
 
 
 @main.command()
@@ -204,7 +205,8 @@ def _mount_optional_groups() -> None:
     """Command groups that live with their packages (nlu, e-mail); absent ones are skipped."""
     import importlib
 
-    for module, attr in (("nlu.cli", "nlu"), ("channels.email.cli", "email_group")):
+    for module, attr in (("nlu.cli", "nlu"), ("channels.email.cli", "email_group"),
+                         ("complaintdesk.console_cli", "user")):
         try:
             group = getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError):

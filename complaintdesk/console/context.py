@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
@@ -15,7 +18,7 @@ from complaintdesk.console.i18n import pick_language, translate
 from complaintdesk.console.roles import StaffMember
 from complaintdesk.console.sessions import COOKIE, LoggedIn, SessionStore
 from complaintdesk.console.settings import ConsoleSettings
-from core.domain.labels import Role
+from core.domain.labels import Channel, Role
 
 if TYPE_CHECKING:
     from core.services.desk import Desk
@@ -31,6 +34,8 @@ class Console:
     settings: ConsoleSettings
     sessions: SessionStore
     templates: Jinja2Templates
+    # channel adapters by channel, for extras such as showing an agent's typing
+    adapters: Mapping[Channel, object] = field(default_factory=dict)
 
     async def logged_in(self, request: Request) -> LoggedIn | None:
         """The request's session, if any."""
@@ -63,7 +68,13 @@ class Console:
         """A page in the user's language; templates autoescape everything they print."""
         lang = self.language(request)
         user: StaffMember | None = session.user if session else None
-        context = {"lang": lang, "t": lambda key: translate(key, lang), "user": user,
+        zone = ZoneInfo(self.desk.policy.timezone)
+
+        def when(iso: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+            # stored times are UTC; staff read them in the operator's zone (policy timezone)
+            return datetime.fromisoformat(iso).astimezone(zone).strftime(fmt) if iso else ""
+
+        context = {"lang": lang, "t": lambda key: translate(key, lang), "user": user, "when": when,
                    "csrf": session.csrf_token if session else "", **values}
         response = self.templates.TemplateResponse(request, name, context, status_code=status)
         # pages show personal data: never cache them, never frame them

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, or_, select
@@ -30,6 +31,15 @@ _STATE_ORDER = case(
     (Conversation.state == ConversationState.AGENT.value, 1),
     else_=2,
 )
+
+
+_TICKET_NUMBER = re.compile(r"(TS\d{8,})")
+
+
+def masked_snippet(text: str, length: int = 80) -> str:
+    """Text for a list: personal numbers masked, ticket numbers (TS...) left readable."""
+    parts = _TICKET_NUMBER.split(text)
+    return "".join(p if i % 2 else mask_text(p) for i, p in enumerate(parts))[:length]
 
 
 def _iso(value: Any) -> str | None:
@@ -85,7 +95,7 @@ async def conversation_rows(desk: Desk, *, limit: int = 200) -> list[dict[str, A
             "agent": agent_name,
             "customer": name or contact.get(c.customer_id, "—"),
             "contact": contact.get(c.customer_id, "—"),
-            "last": mask_text(last.get(c.id, ""))[:80],
+            "last": masked_snippet(last.get(c.id, "")),
             "ticket": number,
             "updated_at": _iso(c.updated_at),
         }
@@ -115,6 +125,7 @@ async def conversation_detail(desk: Desk, conversation_id: int) -> dict[str, Any
     return {
         "id": conv.id,
         "channel": conv.channel,
+        "thread_key": conv.thread_key,
         "state": conv.state,
         "agent_id": conv.agent_id,
         "agent": agent.name if agent else None,
@@ -223,7 +234,7 @@ async def ticket_rows(desk: Desk, user: StaffMember, *, limit: int = 100) -> lis
     return [
         {"number": t.number, "status": t.status, "kind": t.kind, "category": t.category, "business": t.business,
          "risk_colour": t.risk_colour, "department": code, "channel": t.channel,
-         "phone": phones.get(t.customer_id, "—"), "summary": mask_text(t.summary[:60]),
+         "phone": phones.get(t.customer_id, "—"), "summary": masked_snippet(t.summary, 60),
          "received_at": _iso(t.received_at)}
         for t, code in rows
     ]

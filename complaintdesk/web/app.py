@@ -14,6 +14,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import Response
 
 from complaintdesk.bootstrap import Runtime, build_runtime
+from complaintdesk.console import build_console_router
 from complaintdesk.settings import Settings
 from complaintdesk.web.api import router as api_router
 
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.state.runtime = rt
         for router in rt.routers:
             app.include_router(router)
+        app.include_router(build_console_router(rt.desk, adapters=rt.adapters))
         if own:
             await rt.start_background()
         try:

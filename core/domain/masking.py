@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_DIGIT_RUN = re.compile(r"\+?\d[\d\- ]{6,}\d")
+# a long run of digits, unless it is part of a ticket number (TS20261124000123) or other id
+_DIGIT_RUN = re.compile(r"(?<![A-Za-z\d])\+?\d[\d\- ]{6,}\d")
 
 
 def mask_number(value: str) -> str:

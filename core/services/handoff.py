@@ -28,7 +28,7 @@ from core.db.tables import (
 from core.domain.labels import Business, Category, Channel, ConversationState, Direction, IdentityKind, Kind, Language
 from core.domain.messages import Identity
 from core.errors import InvalidInbound, NotAllowed, NotFound
-from core.services.replies import reply_route
+from core.services.replies import queue_reply, reply_route
 
 if TYPE_CHECKING:
     from core.services.desk import Desk
@@ -49,6 +49,8 @@ class StateChange:
     conversation_id: int
     state: str
     agent_id: int | None
+    channel: str = ""
+    thread_key: str = ""
 
 
 async def request_agent(desk: Desk, conversation_id: int) -> StateChange:
@@ -65,7 +67,8 @@ async def request_agent(desk: Desk, conversation_id: int) -> StateChange:
         if result.rowcount == 1:
             await _ticket_event(uow.session, conversation, "customer", "agent_requested", {}, now)
         await uow.commit()
-        return StateChange(conversation.id, conversation.state, conversation.agent_id)
+        return StateChange(conversation.id, conversation.state, conversation.agent_id, conversation.channel,
+                           conversation.thread_key)
 
 
 async def take_over(desk: Desk, conversation_id: int, staff_id: int) -> StateChange:
@@ -81,12 +84,15 @@ async def take_over(desk: Desk, conversation_id: int, staff_id: int) -> StateCha
         conversation = await _conversation(uow.session, conversation_id)
         if result.rowcount != 1:
             if conversation.state == ConversationState.AGENT.value and conversation.agent_id == staff_id:
-                return StateChange(conversation.id, conversation.state, staff_id)  # a double click
+                # a double click
+                return StateChange(conversation.id, conversation.state, staff_id, conversation.channel,
+                                   conversation.thread_key)
             raise NotAllowed(f"conversation {conversation_id} is {conversation.state}"
                              + (f" (agent {conversation.agent_id})" if conversation.agent_id else ""))
         await _ticket_event(uow.session, conversation, staff_actor(staff_id), "taken_over", {}, now)
         await uow.commit()
-        return StateChange(conversation.id, ConversationState.AGENT.value, staff_id)
+        return StateChange(conversation.id, ConversationState.AGENT.value, staff_id, conversation.channel,
+                           conversation.thread_key)
 
 
 async def hand_back(desk: Desk, conversation_id: int, staff_id: int, *, override: bool = False) -> StateChange:
@@ -118,7 +124,7 @@ async def _release(
             raise NotAllowed(f"conversation {conversation_id} is {conversation.state}, not held by you")
         await _ticket_event(uow.session, conversation, staff_actor(staff_id), action, {}, now)
         await uow.commit()
-        return StateChange(conversation.id, to.value, None)
+        return StateChange(conversation.id, to.value, None, conversation.channel, conversation.thread_key)
 
 
 async def agent_reply(desk: Desk, conversation_id: int, staff_id: int, text: str) -> int:
@@ -148,8 +154,6 @@ async def agent_reply(desk: Desk, conversation_id: int, staff_id: int, text: str
             .limit(1)
         )
         language = Language(last_in.language) if last_in and last_in.language in _REPLY_LANGUAGES else Language.ZH_HANS
-        from core.services.replies import queue_reply
-
         message = queue_reply(
             session,
             channel=channel,

@@ -318,3 +318,11 @@ async def test_refused_attachments_are_named_in_the_reply(desk: Desk) -> None:
     async with desk.unit_of_work() as uow:
         stored = await uow.session.get(Message, out.message_id)
         assert stored is not None and [a["refused_reason"] for a in stored.attachments] == [None, "too_large"]
+
+
+@pytest.mark.unit
+def test_masking_hides_numbers_but_not_ticket_numbers() -> None:
+    from core.domain.masking import mask_number, mask_text
+
+    assert mask_number("+86 138-1234-5678") == "138****5678"
+    assert mask_text("用户13812345678反映 TS20261124000123 未处理") == "用户138****5678反映 TS20261124000123 未处理"
