@@ -79,12 +79,14 @@ def _labels(example: Example) -> Labels:
 
 def embedded_cross_validate(examples: list[Example], folds: Sequence[Fold]) -> dict[int, Labels]:
     """Train the embedded model per fold; labels of every test example by corpus index."""
+    from nlu.embedded.classifier import jieba_wanted
     from nlu.embedded.model import fit
     from nlu.normalise import normalise
 
     out: dict[int, Labels] = {}
     for train_idx, test_idx in folds:
-        model = fit([examples[i] for i in train_idx])
+        # the same feature set the service would load (COMPLAINTDESK_NLU_JIEBA)
+        model = fit([examples[i] for i in train_idx], jieba=jieba_wanted())
         probs = model.predict_proba_sklearn([normalise(examples[i].text).features for i in test_idx])
         for i, p in zip(test_idx, probs, strict=True):
             kind = max(p["kind"], key=p["kind"].__getitem__)
@@ -161,6 +163,11 @@ def speed(backend: str, texts: Sequence[str], *, models_dir: Path, rasa_url: str
     ready = time.perf_counter() - started
 
     async def run() -> tuple[list[float], list[Any], float]:
+        # a server backend that is down answers from its fallback or with empty labels, fast:
+        # timing that would be a lie, so ask the server itself first (raises when it is down)
+        probe = getattr(classifier, "parse", None)
+        if probe is not None:
+            await probe("ping")
         await _timed(classifier, texts[:20])  # warm-up: caches, connections, lazy imports
         wall = time.perf_counter()
         latencies, results = await _timed(classifier, texts)
@@ -273,6 +280,9 @@ def format_table(figures: dict[str, Any]) -> str:
     ]
     for backend, row in figures["backends"].items():
         s = row.get("speed") or {"messages_per_second": "-", "p50_ms": "-", "p99_ms": "-"}
+        for key, value in row.items():
+            if key.endswith("error"):
+                lines.append(f"{backend:<10} {key}: {value}")
         first = True
         for name in ("heldout", "cv_grouped", "cv_stratified"):
             scores = row.get(name)

@@ -1,0 +1,103 @@
+"""The training corpus: Rasa NLU YAML that both backends read, covering every label in every language."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from core.domain.labels import Business, Category, Kind
+from nlu.corpus import DATA_DIR, intent_name, labels_of_intent, load_corpus, parse_markup
+from nlu.data import generate
+
+pytestmark = pytest.mark.unit
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list:
+    return load_corpus()
+
+
+def test_files_are_rasa_nlu_yaml() -> None:
+    files = sorted(DATA_DIR.glob("*.yml"))
+    assert files
+    for path in files:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert doc["version"] == "3.1"
+        assert isinstance(doc["nlu"], list)
+        for block in doc["nlu"]:
+            assert set(block) & {"intent", "lookup", "regex", "synonym"}, block
+            if "intent" in block:
+                assert isinstance(block["examples"], str)
+                assert all(line.strip().startswith("- ") for line in block["examples"].splitlines() if line.strip())
+
+
+def test_size_and_every_label_in_every_language(corpus: list) -> None:
+    assert 2000 <= len(corpus) <= 6000
+    by_lang_kind = Counter((e.language, e.kind) for e in corpus)
+    by_lang_category = Counter((e.language, e.category) for e in corpus if e.category)
+    by_lang_business = Counter((e.language, e.business) for e in corpus)
+    for lang in LANGUAGES:
+        for kind in Kind:
+            assert by_lang_kind[(lang, kind)] >= 15, (lang, kind)
+        for category in Category:
+            assert by_lang_category[(lang, category)] >= 5, (lang, category)
+        for business in Business:
+            assert by_lang_business[(lang, business)] >= 10, (lang, business)
+
+
+def test_generated_file_is_up_to_date_with_the_banks() -> None:
+    rows = generate.generate()
+    expected = generate.to_yaml(row[:4] for row in rows)
+    on_disk = generate.OUT.read_text(encoding="utf-8")
+    assert on_disk.endswith(expected), "run `uv run python -m nlu.data.generate` after editing the banks"
+
+
+def test_no_duplicate_texts(corpus: list) -> None:
+    counts = Counter(e.text for e in corpus)
+    assert [t for t, n in counts.items() if n > 1] == []
+
+
+def test_markup_offsets_point_into_plain_text() -> None:
+    text, entities = parse_markup(
+        '话费扣了[50元](amount)，打[10086](phone)没用，要求[退钱]{"entity": "remedy", "value": "refund"}'
+    )
+    assert text == "话费扣了50元，打10086没用，要求退钱"
+    assert [(e.type, text[e.start : e.end], e.value) for e in entities] == [
+        ("amount", "50元", None),
+        ("phone", "10086", None),
+        ("remedy", "退钱", "refund"),
+    ]
+
+
+def test_annotated_entities_match_their_spans(corpus: list) -> None:
+    annotated = [e for e in corpus if e.entities]
+    assert len(annotated) > 500
+    types = Counter(a.type for e in annotated for a in e.entities)
+    assert {"phone", "amount", "datetime", "order_id", "location", "remedy"} <= set(types)
+    for e in annotated:
+        for a in e.entities:
+            assert e.text[a.start : a.end] == a.text
+
+
+@pytest.mark.parametrize(
+    ("kind", "category", "intent"),
+    [
+        (Kind.COMPLAINT, Category.BILLING, "complaint__billing"),
+        (Kind.COMPLAINT, None, "complaint__other"),
+        (Kind.INQUIRY, None, "inquiry"),
+        (Kind.PRAISE, Category.BILLING, "praise"),
+    ],
+)
+def test_intent_scheme_round_trips(kind: Kind, category: Category | None, intent: str) -> None:
+    assert intent_name(kind, category) == intent
+    back_kind, back_category = labels_of_intent(intent)
+    assert back_kind == kind
+    assert back_category == (category or Category.OTHER if kind is Kind.COMPLAINT else None)
+
+
+def test_unknown_intents_read_as_other() -> None:
+    assert labels_of_intent("greet") == (Kind.OTHER, None)
+    assert labels_of_intent("complaint__nonsense") == (Kind.COMPLAINT, Category.OTHER)
