@@ -177,13 +177,7 @@ class Desk:
     ) -> bool:
         """Move an outbound message to `status` as its provider reports; False if unknown."""
         async with self.unit_of_work() as uow:
-            message = await uow.session.scalar(
-                select(Message).where(
-                    Message.channel == channel.value,
-                    Message.direction == Direction.OUTBOUND.value,
-                    Message.provider_message_id == provider_message_id,
-                )
-            )
+            message = await _outbound_by_provider_id(uow.session, channel, provider_message_id)
             if message is None:
                 return False
             # callbacks arrive out of order: "sent" after "delivered" changes nothing
@@ -198,13 +192,7 @@ class Desk:
     async def find_outbound(self, channel: Channel, provider_message_id: str) -> dict[str, Any] | None:
         """The outbound message we sent with this provider id, as a dict, or None."""
         async with self.unit_of_work() as uow:
-            row = await uow.session.scalar(
-                select(Message).where(
-                    Message.channel == channel.value,
-                    Message.direction == Direction.OUTBOUND.value,
-                    Message.provider_message_id == provider_message_id,
-                )
-            )
+            row = await _outbound_by_provider_id(uow.session, channel, provider_message_id)
             if row is None:
                 return None
             return {
@@ -234,6 +222,16 @@ class Desk:
     async def conversation_state(self, conversation_id: int) -> str | None:
         async with self.unit_of_work() as uow:
             return await uow.session.scalar(select(Conversation.state).where(Conversation.id == conversation_id))
+
+
+async def _outbound_by_provider_id(session: AsyncSession, channel: Channel, provider_id: str) -> Message | None:
+    return await session.scalar(
+        select(Message).where(
+            Message.channel == channel.value,
+            Message.direction == Direction.OUTBOUND.value,
+            Message.provider_message_id == provider_id,
+        )
+    )
 
 
 def _is_transient(exc: DBAPIError) -> bool:
