@@ -57,6 +57,9 @@ class Runtime:
                 await adapter.stop()
             except Exception:
                 log.exception("stopping %s failed", adapter.channel)
+        aclose = getattr(self.desk.classifier, "aclose", None)
+        if aclose is not None:
+            await aclose()  # the Rasa client's HTTP connections
         await self.engine.dispose()
 
 
