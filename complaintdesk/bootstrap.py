@@ -23,6 +23,7 @@ from core.ports import ChannelAdapter, Classifier, Clock
 from core.services.desk import Desk
 from core.services.outbox import OutboxDispatcher
 from core.templates import check_templates
+from core.workflow.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,9 @@ class Runtime:
             await adapter.start()
         if self.settings.dispatcher:
             self._tasks.append(asyncio.create_task(self.dispatcher.run_forever(self._stop)))
+            # deadlines, urges, escalations and revisits (issue 7), next to the outbox
+            scheduler = Scheduler(self.desk.sessions, self.policy, self.desk.clock, self.desk.calendar)
+            self._tasks.append(asyncio.create_task(scheduler.run_forever(self._stop)))
 
     async def close(self) -> None:
         self._stop.set()

@@ -206,7 +206,7 @@ def _mount_optional_groups() -> None:
     import importlib
 
     for module, attr in (("nlu.cli", "nlu"), ("channels.email.cli", "email_group"),
-                         ("complaintdesk.console_cli", "user")):
+                         ("complaintdesk.console_cli", "user"), ("complaintdesk.workflow_cli", "order")):
         try:
             group = getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError):

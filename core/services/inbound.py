@@ -34,6 +34,8 @@ from core.services.numbering import next_ticket_number
 from core.services.replies import CONVERSATIONAL, reply_route
 from core.templates import format_deadline, render, reply_language, status_name
 from core.workdays import WorkCalendar
+from core.workflow import intake, revisits
+from core.workflow.context import WorkflowContext
 
 
 @dataclass
@@ -104,6 +106,15 @@ async def process_inbound(
     # the inbox guarantee fails here, before anything else is written, on a replayed message
     await session.flush()
 
+    # a pending revisit survey: a score answers it (and may reopen the ticket) instead of a new complaint
+    wctx = WorkflowContext(ctx.policy, ctx.calendar, ctx.departments)
+    answered = await revisits.answer_revisit(session, customer.id, msg.text, ctx=wctx, now=now)
+    if answered is not None:
+        inbound.ticket_id = await session.scalar(select(Ticket.id).where(Ticket.number == answered.ticket_number))
+        conversation.updated_at = now
+        await session.flush()
+        return InboundOutcome(inbound.id, conversation.id, answered.ticket_number, [])
+
     ticket, closed_predecessor = await _ticket_for(session, msg, customer, conversation)
     reply: tuple[str, dict[str, object]] | None = None
     new_ticket: Ticket | None = None
@@ -149,6 +160,10 @@ async def process_inbound(
         # numbered last: the daily counter row stays locked until commit, so taking it at the
         # very end keeps that lock short and out of every other lock's way (no deadlocks)
         new_ticket.number = await next_ticket_number(session, msg.received_at, ctx.policy.zone)
+        if new_ticket.kind == Kind.COMPLAINT.value:
+            await intake.on_ticket_opened(session, new_ticket, nlu, ctx=wctx, now=now)
+    elif ticket is not None:
+        await intake.on_message_added(session, ticket, nlu, message_id=inbound.id, ctx=wctx, now=now)
     texts: list[str] = []
     # once an agent holds the conversation the bot stays silent; the agent answers
     if reply is not None and conversation.state != ConversationState.AGENT.value:

@@ -65,13 +65,21 @@ async def detect_group(session: AsyncSession, ticket: Ticket, *, ctx: WorkflowCo
     ).all()
     # "the same area when known": a complaint naming an area groups only with that area
     members = [t for t in candidates if area is None or area_of(t) == area]
-    if len({t.customer_id for t in members}) < ctx.policy.groups.threshold:
-        return None
     incident = await session.scalar(
         select(Incident).where(Incident.status == "open", Incident.category == ticket.category,
                                Incident.business == ticket.business,
                                Incident.area.is_(None) if area is None else Incident.area == area)
     )
+    if incident is not None:
+        latest = await session.scalar(
+            select(func.max(Ticket.received_at)).join(IncidentTicket, IncidentTicket.ticket_id == Ticket.id)
+            .where(IncidentTicket.incident_id == incident.id))
+        if latest is not None and latest >= ticket.received_at - window:
+            # the incident is still going on: a new report joins it, whatever the count
+            await _join(session, incident, [ticket], ctx=ctx, now=now)
+            return incident
+    if len({t.customer_id for t in members}) < ctx.policy.groups.threshold:
+        return None
     created = incident is None
     if incident is None:
         incident = Incident(category=ticket.category, business=ticket.business, area=area, status="open",
@@ -94,7 +102,8 @@ async def _join(session: AsyncSession, incident: Incident, members: list[Ticket]
                 now: datetime) -> int:
     known = set((await session.scalars(
         select(IncidentTicket.ticket_id).where(IncidentTicket.incident_id == incident.id))).all())
-    first = None
+    # every member is linked to the incident's first ticket
+    first = await session.get(Ticket, min(known)) if known else None
     for member in members:
         if member.id not in known:
             session.add(IncidentTicket(incident_id=incident.id, ticket_id=member.id, added_at=now))

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.tables import Ticket
-from core.domain.labels import Kind, RiskColour
+from core.domain.labels import Kind, RiskColour, TicketStatus
 from core.domain.messages import NluResult
 from core.workflow.context import WorkflowContext
 from core.workflow.groups import detect_group
@@ -34,6 +34,11 @@ async def on_ticket_opened(session: AsyncSession, ticket: Ticket, nlu: NluResult
 
 async def on_message_added(session: AsyncSession, ticket: Ticket, nlu: NluResult, *, message_id: int,
                            ctx: WorkflowContext, now: datetime) -> None:
-    """A customer message joined an open ticket: a renewed complaint urges and raises it (§6)."""
-    if nlu.kind is Kind.COMPLAINT or nlu.repeat_signals:
+    """A customer message joined an open ticket: a renewed complaint urges and raises it (§6).
+
+    "Again" words (又, 再次, third time) always count; otherwise a complaint counts once the order is
+    with a department, so details added while the desk is still registering it do not.
+    """
+    chasing = nlu.kind is Kind.COMPLAINT and ticket.status != TicketStatus.NEW.value
+    if nlu.repeat_signals or chasing:
         await on_repeat_of_open(session, ticket, message_id=message_id, ctx=ctx, now=now)

@@ -118,9 +118,15 @@ class Scheduler:
                     .order_by(Timer.due_at, Timer.id).limit(self.batch_size))).all())
             if not ids:
                 break
+            fired_now = 0
             for timer_id in ids:
-                fired += await self._fire_one(timer_id, ctx, now)
-            if len(ids) < self.batch_size:
+                try:
+                    fired_now += await self._fire_one(timer_id, ctx, now)
+                except Exception:
+                    # one broken timer must not hold up the others; it stays due and is retried
+                    log.exception("timer %s failed; retrying on the next pass", timer_id)
+            fired += fired_now
+            if len(ids) < self.batch_size or not fired_now:
                 break
         async with UnitOfWork(self.sessions) as uow:
             await fall_back_failed(uow.session, now)

@@ -28,10 +28,14 @@ _PHRASES: dict[str, int] = {
 }
 _ORDERED = sorted(_PHRASES, key=len, reverse=True)
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5}
-# a lone digit, or one followed by 分/星/stars/"/5"; a longer number (a phone, "10") is not a score
-_DIGIT = re.compile(r"(?<![\d.])([1-5])(?![\d.])\s*(?:分|星|颗星|顆星|/\s*5|stars?|points?)?", re.IGNORECASE)
+# "4分", "5 stars", "2/5"; a digit glued to a letter ("5G") or to other digits (a phone) is no score
+_DIGIT_UNIT = re.compile(r"(?<![\d.])([1-5])\s*(?:分|星|颗星|顆星|/\s*5|stars?|points?)(?![a-z])")
+# a digit standing alone: "5", "5，谢谢", "rating: 4"
+_DIGIT_ALONE = re.compile(r"(?:^|[\s:：,，。.!！(（])([1-5])(?=$|[\s,，。.!！;；、~)）])")
 _CN_SCORE = re.compile(r"([一二两兩三四五])\s*(?:分|星|颗星|顆星)")
 _ASCII_WORD = re.compile(r"[a-z]")
+# a survey answer is short; a long message that happens to say "很差" is a new complaint
+MAX_WORD_ANSWER_CHARS = 40
 
 
 def parse_score(text: str) -> int | None:
@@ -39,13 +43,15 @@ def parse_score(text: str) -> int | None:
     cleaned = text.strip().lower()
     if not cleaned:
         return None
-    match = _DIGIT.search(cleaned)
-    if match and (match.start() == 0 or match.group(0).strip() != match.group(1)
-                  or not cleaned[match.end():].strip(" .。!！~")):
-        return int(match.group(1))
+    for pattern in (_DIGIT_UNIT, _DIGIT_ALONE):
+        match = pattern.search(cleaned)
+        if match:
+            return int(match.group(1))
     match = _CN_SCORE.search(cleaned)
     if match:
         return _CN_DIGITS[match.group(1)]
+    if len(cleaned) > MAX_WORD_ANSWER_CHARS:
+        return None
     for phrase in _ORDERED:
         if _ASCII_WORD.match(phrase):
             if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", cleaned):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,7 @@ BREACH = "breach"
 WARN_CUSTOMER = "warn_customer"
 REVISIT_SEND = "revisit"
 REVISIT_EXPIRE = "revisit_expire"
+_SYNC_LOCK_KEY = 0x7C0D_0007  # an arbitrary constant naming "timer sync" among advisory locks
 
 
 async def schedule(session: AsyncSession, *, ticket_id: int, kind: str, step: str, due_at: datetime,
@@ -47,6 +48,10 @@ async def schedule_step(session: AsyncSession, *, ticket_id: int, step: str, sta
 
 async def sync_deadline_timers(session: AsyncSession, policy: Policy, now: datetime, limit: int = 500) -> int:
     """Timers for unmet deadlines that have none yet (written by the inbound pipeline)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # schedulers in several processes would insert the same keys and deadlock on the unique
+        # index; one sync at a time (the lock ends with the transaction)
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SYNC_LOCK_KEY})
     missing = (
         await session.execute(
             select(TicketDeadline.ticket_id, TicketDeadline.step, TicketDeadline.due_at, Ticket.received_at)
@@ -56,6 +61,7 @@ async def sync_deadline_timers(session: AsyncSession, policy: Policy, now: datet
                 ~exists().where(and_(Timer.ticket_id == TicketDeadline.ticket_id, Timer.step == TicketDeadline.step,
                                      Timer.kind == BREACH)),
             )
+            .order_by(TicketDeadline.ticket_id, TicketDeadline.step)
             .limit(limit)
         )
     ).all()
