@@ -15,6 +15,7 @@ from complaintdesk.console.conversation_routes import add_conversation_routes
 from complaintdesk.console.knowledge_routes import add_knowledge_routes
 from complaintdesk.console.sessions import SessionStore
 from complaintdesk.console.settings import ConsoleSettings
+from complaintdesk.console.board_routes import add_board_routes
 from complaintdesk.console.ticket_routes import add_ticket_routes
 from core.domain.labels import Channel
 
@@ -50,5 +51,6 @@ def build_console_router(desk: Desk, *, settings: ConsoleSettings | None = None,
     add_auth_routes(router, console)
     add_conversation_routes(router, console)
     add_ticket_routes(router, console)
+    add_board_routes(router, console)
     add_knowledge_routes(router, console)
     return router

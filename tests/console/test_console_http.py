@@ -252,3 +252,26 @@ async def test_english_ui(runtime: Runtime, login: Login) -> None:
     agent.cookies.set("cd_lang", "en")
     page = await agent.get("/console/tickets")
     assert "Tickets" in page.text and "Log out" in page.text
+
+
+async def test_supervisor_board_lists_breached_orders_for_watchers_only(runtime: Runtime, login: Login) -> None:
+    from dataclasses import replace as dc_replace
+    from datetime import UTC, datetime, timedelta
+
+    from core.domain.labels import Channel, IdentityKind
+    from core.domain.messages import Identity, InboundMessage
+
+    # a complaint received two days ago: its one-hour dispatch limit has long passed
+    received = datetime.now(UTC) - timedelta(days=2)
+    msg = InboundMessage(channel=Channel.SMS, provider_message_id="SMboard0001",
+                         sender=Identity(IdentityKind.PHONE, "+8613912345678"),
+                         text="家里宽带断网两天了，报修没人来，要求尽快修复！", received_at=received,
+                         thread_key="+8613912345678")
+    number = (await runtime.desk.submit_inbound(dc_replace(msg))).ticket_number
+    assert number is not None
+    senior = await login("wang.fang@desk.example.cn")
+    page = await senior.get("/console/board")
+    assert page.status_code == 200
+    assert number in page.text and "已超时" in page.text and "dispatch" in page.text
+    agent = await login("li.na@desk.example.cn")
+    assert (await agent.get("/console/board")).status_code == 403
