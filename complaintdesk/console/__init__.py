@@ -10,12 +10,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse
 
 from complaintdesk.console.auth_routes import add_auth_routes
+from complaintdesk.console.board_routes import add_board_routes
 from complaintdesk.console.context import HERE, Console, build_templates
 from complaintdesk.console.conversation_routes import add_conversation_routes
 from complaintdesk.console.knowledge_routes import add_knowledge_routes
 from complaintdesk.console.sessions import SessionStore
 from complaintdesk.console.settings import ConsoleSettings
-from complaintdesk.console.board_routes import add_board_routes
 from complaintdesk.console.ticket_routes import add_ticket_routes
 from core.domain.labels import Channel
 
