@@ -16,6 +16,7 @@ from complaintdesk.console.conversation_routes import add_conversation_routes
 from complaintdesk.console.knowledge_routes import add_knowledge_routes
 from complaintdesk.console.sessions import SessionStore
 from complaintdesk.console.settings import ConsoleSettings
+from complaintdesk.console.order_routes import add_order_routes
 from complaintdesk.console.ticket_routes import add_ticket_routes
 from core.domain.labels import Channel
 
@@ -52,5 +53,6 @@ def build_console_router(desk: Desk, *, settings: ConsoleSettings | None = None,
     add_conversation_routes(router, console)
     add_ticket_routes(router, console)
     add_board_routes(router, console)
+    add_order_routes(router, console)
     add_knowledge_routes(router, console)
     return router

@@ -275,3 +275,45 @@ async def test_supervisor_board_lists_breached_orders_for_watchers_only(runtime:
     assert number in page.text and "已超时" in page.text and "dispatch" in page.text
     agent = await login("li.na@desk.example.cn")
     assert (await agent.get("/console/board")).status_code == 403
+
+
+async def test_work_order_operations_from_the_ticket_page(runtime: Runtime, login: Login) -> None:
+    from datetime import UTC, datetime
+
+    from core.domain.labels import Channel, IdentityKind
+    from core.domain.messages import Identity, InboundMessage
+    from core.services.ticket_views import ticket_detail
+
+    msg = InboundMessage(channel=Channel.SMS, provider_message_id="SMorder0001",
+                         sender=Identity(IdentityKind.PHONE, "+8613712345678"),
+                         text="宽带断网三天了，报修两次都没人上门，要求尽快修复并赔偿！", received_at=datetime.now(UTC),
+                         thread_key="+8613712345678")
+    number = (await runtime.desk.submit_inbound(msg)).ticket_number
+    assert number is not None
+
+    async def operate(client: object, op: str, **fields: str) -> str:
+        page = await client.get(f"/console/tickets/{number}")  # type: ignore[attr-defined]
+        r = await client.post(f"/console/tickets/{number}/order",  # type: ignore[attr-defined]
+                              data={"csrf": csrf_of(page.text), "op": op, **fields})
+        assert r.status_code == 303
+        return str(r.headers["location"])
+
+    async def status() -> str:
+        async with runtime.desk.unit_of_work() as uow:
+            detail = await ticket_detail(uow.session, number)
+        assert detail is not None
+        return f"{detail['status']}/{detail['risk_colour']}"
+
+    senior = await login("wang.fang@desk.example.cn")
+    assert "done=dispatch" in await operate(senior, "dispatch")
+    assert (await status()).startswith("dispatched/")
+    noc = await login("noc@desk.example.cn")
+    assert "done=accept" in await operate(noc, "accept")
+    assert (await status()).startswith("in_progress/")
+    # a reply without its cause is refused with the reason, nothing changed
+    refused = await operate(noc, "reply", result="已更换光猫", prevention="加强巡检")
+    assert "refused=" in refused and (await status()).startswith("in_progress/")
+    page = await noc.get(refused)
+    assert "cause" in page.text
+    assert "done=appeal" in await operate(senior, "appeal")
+    assert (await status()).endswith("/red")
