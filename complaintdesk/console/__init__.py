@@ -14,9 +14,9 @@ from complaintdesk.console.board_routes import add_board_routes
 from complaintdesk.console.context import HERE, Console, build_templates
 from complaintdesk.console.conversation_routes import add_conversation_routes
 from complaintdesk.console.knowledge_routes import add_knowledge_routes
+from complaintdesk.console.order_routes import add_order_routes
 from complaintdesk.console.sessions import SessionStore
 from complaintdesk.console.settings import ConsoleSettings
-from complaintdesk.console.order_routes import add_order_routes
 from complaintdesk.console.ticket_routes import add_ticket_routes
 from core.domain.labels import Channel
 
