@@ -75,6 +75,7 @@ class Console:
             return datetime.fromisoformat(iso).astimezone(zone).strftime(fmt) if iso else ""
 
         context = {"lang": lang, "t": lambda key: translate(key, lang), "user": user, "when": when,
+                   "zone_name": self.desk.policy.timezone,
                    "csrf": session.csrf_token if session else "", **values}
         response = self.templates.TemplateResponse(request, name, context, status_code=status)
         # pages show personal data: never cache them, never frame them

@@ -16,12 +16,18 @@
   function word(key) { return words[key] || key; }
   function cell(tr, text, cls) { var td = document.createElement("td"); td.textContent = text; if (cls) { td.className = cls; } tr.appendChild(td); return td; }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  // stored times are UTC; show them in the agent's own clock, as the server-rendered rows do
+  // stored times are UTC; show them in the operator's zone (the policy's), as the server-rendered
+  // rows do, whatever clock the agent's browser runs on
+  var zone = body.getAttribute("data-zone") || undefined;
   function local(iso, timeOnly) {
     if (!iso) { return ""; }
     var d = new Date(iso);
-    var time = pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
-    return timeOnly ? time : d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + time;
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23"})
+      .formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
+    var time = parts.hour + ":" + parts.minute + ":" + parts.second;
+    return timeOnly ? time : parts.year + "-" + parts.month + "-" + parts.day + " " + time;
   }
   function show(id, on) { var n = document.getElementById(id); if (n) { n.classList.toggle("hidden", !on); } }
 
