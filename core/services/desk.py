@@ -7,6 +7,7 @@ delivery news. Every call is one unit of work.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,10 +21,11 @@ from core.domain.messages import InboundMessage, NluResult
 from core.errors import InvalidInbound
 from core.policy import Policy
 from core.ports import Classifier, Clock
-from core.services.inbound import InboundOutcome, PipelineContext, process_inbound
+from core.services.inbound import InboundOutcome, process_inbound
 from core.services.outbox import FINAL_STATUSES
 from core.uow import UnitOfWork
 from core.workdays import WorkCalendar
+from core.workflow.context import WorkflowContext, load_context
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ class Desk:
         self.policy = policy
         self.clock = clock
         self.calendar = calendar or WorkCalendar(policy.zone)
-        self._ctx: PipelineContext | None = None
+        self._ctx: WorkflowContext | None = None
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
@@ -63,14 +65,7 @@ class Desk:
                 else:
                     dept.name_zh, dept.name_en = names.zh, names.en
             await uow.commit()
-        async with self.unit_of_work() as uow:
-            rows = (await uow.session.scalars(select(Department))).all()
-        self._ctx = PipelineContext(
-            policy=self.policy,
-            calendar=self.calendar,
-            departments={d.code: d.id for d in rows},
-            department_names={d.id: (d.name_zh, d.name_en) for d in rows},
-        )
+            self._ctx = await load_context(uow.session, self.policy, self.calendar)
 
     # -- inbound -------------------------------------------------------------------------------
 
@@ -125,8 +120,6 @@ class Desk:
             raise InvalidInbound("text: empty")
         if "\x00" in msg.text:
             # PostgreSQL cannot store NUL in text; keep everything else as the customer wrote it
-            from dataclasses import replace
-
             msg = replace(msg, text=msg.text.replace("\x00", "\ufffd"))
         return msg
 

@@ -26,16 +26,15 @@ from core.domain.labels import (
 )
 from core.domain.messages import InboundMessage, NluResult
 from core.grading import grade
-from core.policy import Policy
 from core.services import deadlines as steps
 from core.services import replies
 from core.services.customers import resolve_customer
 from core.services.numbering import next_ticket_number
 from core.services.replies import CONVERSATIONAL, reply_route
 from core.templates import format_deadline, render, reply_language, status_name
-from core.workdays import WorkCalendar
 from core.workflow import intake, revisits
 from core.workflow.context import WorkflowContext
+from core.workflow.timers import step_timers
 
 
 @dataclass
@@ -49,19 +48,10 @@ class InboundOutcome:
     duplicate: bool = False
 
 
-@dataclass(frozen=True)
-class PipelineContext:
-    policy: Policy
-    calendar: WorkCalendar
-    departments: dict[str, int]  # department code → row id
-    department_names: dict[int, tuple[str, str]]  # row id → (zh, en)
-
-
 async def process_inbound(
-    session: AsyncSession, msg: InboundMessage, nlu: NluResult, ctx: PipelineContext, now: datetime
+    session: AsyncSession, msg: InboundMessage, nlu: NluResult, ctx: WorkflowContext, now: datetime
 ) -> InboundOutcome:
     """Store `msg` with its customer, conversation and ticket, and queue the replies it needs."""
-    language = reply_language(msg.language or nlu.language, None)
     detected = msg.language or nlu.language
     customer = await resolve_customer(
         session,
@@ -107,8 +97,7 @@ async def process_inbound(
     await session.flush()
 
     # a pending revisit survey: a score answers it (and may reopen the ticket) instead of a new complaint
-    wctx = WorkflowContext(ctx.policy, ctx.calendar, ctx.departments)
-    answered = await revisits.answer_revisit(session, customer.id, msg.text, ctx=wctx, now=now)
+    answered = await revisits.answer_revisit(session, customer.id, msg.text, ctx=ctx, now=now)
     if answered is not None:
         inbound.ticket_id = await session.scalar(select(Ticket.id).where(Ticket.number == answered.ticket_number))
         conversation.updated_at = now
@@ -157,13 +146,13 @@ async def process_inbound(
         reply = ("greeting", {})
 
     if new_ticket is not None:
-        # numbered last: the daily counter row stays locked until commit, so taking it at the
-        # very end keeps that lock short and out of every other lock's way (no deadlocks)
+        # numbered last: on SQLite the daily counter row stays locked until commit, so taking it
+        # at the very end keeps that lock short (PostgreSQL uses a sequence, see numbering.py)
         new_ticket.number = await next_ticket_number(session, msg.received_at, ctx.policy.zone)
         if new_ticket.kind == Kind.COMPLAINT.value:
-            await intake.on_ticket_opened(session, new_ticket, nlu, ctx=wctx, now=now)
+            await intake.on_ticket_opened(session, new_ticket, nlu, ctx=ctx, now=now)
     elif ticket is not None:
-        await intake.on_message_added(session, ticket, nlu, message_id=inbound.id, ctx=wctx, now=now)
+        await intake.on_message_added(session, ticket, nlu, message_id=inbound.id, ctx=ctx, now=now)
     texts: list[str] = []
     # once an agent holds the conversation the bot stays silent; the agent answers
     if reply is not None and conversation.state != ConversationState.AGENT.value:
@@ -279,7 +268,7 @@ async def _open_ticket(
     nlu: NluResult,
     customer: Customer,
     conversation: Conversation,
-    ctx: PipelineContext,
+    ctx: WorkflowContext,
     now: datetime,
 ) -> tuple[Ticket, dict[str, datetime]]:
     """A new ticket with its deadlines and the `opened` event; returns the due times by step."""
@@ -328,9 +317,14 @@ async def _open_ticket(
         appeal=msg.appeal,
     )
     for step, at in due.items():
-        # the acknowledgement is queued in this very transaction: that step is met now
-        met = now if step == steps.ACKNOWLEDGE else None
-        session.add(TicketDeadline(ticket_id=ticket.id, step=step, due_at=at, met_at=met))
+        if step == steps.ACKNOWLEDGE:
+            # the acknowledgement is queued in this very transaction: that step is met now
+            session.add(TicketDeadline(ticket_id=ticket.id, step=step, due_at=at, met_at=now))
+            continue
+        session.add(TicketDeadline(ticket_id=ticket.id, step=step, due_at=at))
+        # every step runs from the moment of receipt; its urge and breach timers go in with it
+        session.add_all(step_timers(ticket_id=ticket.id, step=step, start=msg.received_at, due=at,
+                                    policy=ctx.policy, now=now))
     session.add(
         TicketEvent(
             ticket_id=ticket.id,

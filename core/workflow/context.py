@@ -1,8 +1,8 @@
-"""What the workflow functions need besides the session: the policy, the calendar, departments."""
+"""What the pipeline and the workflow need besides the session: the policy, the calendar, departments."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,7 @@ class WorkflowContext:
     policy: Policy
     calendar: WorkCalendar
     departments: dict[str, int]  # department code → row id
+    department_names: dict[int, tuple[str, str]] = field(default_factory=dict)  # row id → (zh, en)
 
     def department_code(self, department_id: int | None) -> str:
         """The code of a department row id (the complaint desk when unknown)."""
@@ -29,4 +30,5 @@ class WorkflowContext:
 async def load_context(session: AsyncSession, policy: Policy, calendar: WorkCalendar | None = None) -> WorkflowContext:
     """A context with the departments as stored (`Desk.setup` creates them from the policy)."""
     rows = (await session.scalars(select(Department))).all()
-    return WorkflowContext(policy, calendar or WorkCalendar(policy.zone), {d.code: d.id for d in rows})
+    return WorkflowContext(policy, calendar or WorkCalendar(policy.zone), {d.code: d.id for d in rows},
+                           {d.id: (d.name_zh, d.name_en) for d in rows})

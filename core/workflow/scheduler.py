@@ -30,7 +30,7 @@ from core.workflow.customer_contact import fall_back_failed
 from core.workflow.notifications import department_audience, level_audience, notify, staff_audience
 from core.workflow.orders import send_delay_notice
 from core.workflow.revisits import expire_revisit, send_survey
-from core.workflow.timers import BREACH, REVISIT_EXPIRE, REVISIT_SEND, URGE, WARN_CUSTOMER, sync_deadline_timers
+from core.workflow.timers import BREACH, REVISIT_EXPIRE, REVISIT_SEND, URGE, WARN_CUSTOMER
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +104,10 @@ class Scheduler:
         self.batch_size = batch_size
 
     async def run_due(self) -> int:
-        """One pass: give new deadlines their timers, fire what is due, move failed messages on."""
+        """One pass: fire what is due, move failed messages on to their next channel."""
         now = self.clock.now()
         async with UnitOfWork(self.sessions) as uow:
             ctx = await load_context(uow.session, self.policy, self.calendar)
-            await sync_deadline_timers(uow.session, self.policy, now)
-            await uow.commit()
         fired = 0
         while True:
             async with UnitOfWork(self.sessions) as uow:
@@ -147,10 +145,7 @@ class Scheduler:
             return 1
 
     async def next_due(self) -> datetime | None:
-        """When the earliest unfired timer is due (after syncing new deadlines)."""
-        async with UnitOfWork(self.sessions) as uow:
-            await sync_deadline_timers(uow.session, self.policy, self.clock.now())
-            await uow.commit()
+        """When the earliest unfired timer is due."""
         async with UnitOfWork(self.sessions) as uow:
             due: datetime | None = await uow.session.scalar(
                 select(func.min(Timer.due_at)).where(Timer.fired_at.is_(None)))
