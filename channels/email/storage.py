@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from channels.email.parsing import RawAttachment
+from core.attachments import AttachmentStore as FileStore
+from core.attachments import write_atomically
 from core.domain.messages import Attachment
 
 _REFUSED_TYPES = frozenset(
@@ -25,31 +24,6 @@ _REFUSED_TYPES = frozenset(
         "application/vnd.android.package-archive",
     }
 )
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temp file and rename, so a crash never leaves a half-written file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def safe_filename(name: str, limit: int = 120) -> str:
-    """A file name safe on any disk: no separators or control characters, not too long."""
-    cleaned = _UNSAFE.sub("_", name).strip(" .") or "attachment"
-    if len(cleaned) > limit:
-        stem, dot, ext = cleaned.rpartition(".")
-        cleaned = (stem[: limit - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else cleaned[:limit]
-    return cleaned
-
-
 class RawMailStore:
     """Keeps every fetched mail as a .eml file and logs mail that was not turned into a message."""
 
@@ -63,7 +37,7 @@ class RawMailStore:
         ref = PurePosixPath("raw", f"{day:%Y}", f"{day:%m}", f"{day:%d}", f"{digest}.eml")
         path = self.root / ref
         if not path.exists():
-            _write_atomically(path, raw)
+            write_atomically(path, raw)
         return str(ref)
 
     def record(self, kind: str, entry: dict[str, Any]) -> None:
@@ -79,10 +53,11 @@ class RawMailStore:
 
 
 class AttachmentStore:
-    """Stores attachments under a size limit; refused ones are recorded with a reason, not kept."""
+    """The e-mail channel's rules over the shared attachment store: a size limit and no archives or
+    executables; refused ones are recorded with a reason, not kept."""
 
     def __init__(self, root: Path, max_bytes: int, refused_extensions: tuple[str, ...]) -> None:
-        self.root = root
+        self.files = FileStore(root)
         self.max_bytes = max_bytes
         self.refused_extensions = tuple(e.lower() for e in refused_extensions)
 
@@ -101,9 +76,5 @@ class AttachmentStore:
         size = len(attachment.data)
         if reason is not None:
             return Attachment(attachment.filename, attachment.content_type, size, None, reason)
-        digest = hashlib.sha256(attachment.data).hexdigest()
-        ref = PurePosixPath(digest[:2], digest, safe_filename(attachment.filename))
-        path = self.root / ref
-        if not path.exists():
-            _write_atomically(path, attachment.data)
-        return Attachment(attachment.filename, attachment.content_type, size, str(ref), None)
+        ref = self.files.put(attachment.data, attachment.filename)
+        return Attachment(attachment.filename, attachment.content_type, size, ref, None)

@@ -309,7 +309,7 @@ async def test_refused_attachments_are_named_in_the_reply(desk: Desk) -> None:
     msg = replace(
         telegram_msg("att-1", "宽带断网了，截图和录音见附件，投诉"),
         attachments=(
-            Attachment("screenshot.png", "image/png", 120_000, storage_ref="sha256/ab/abc/screenshot.png"),
+            Attachment("screenshot.png", "image/png", 120_000, storage_ref="ab/ab12cd/screenshot.png"),
             Attachment("录音.zip", "application/zip", 40_000_000, refused_reason="too_large"),
         ),
     )
