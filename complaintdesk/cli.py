@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from complaintdesk.settings import Settings
+from complaintdesk.store_access import with_session
 from core.errors import ComplaintDeskError, PolicyError
 
 T = TypeVar("T")
@@ -119,7 +120,7 @@ def ticket_list(status: str | None, limit: int, as_json: bool) -> None:
     """Newest tickets first (phone numbers masked)."""
     from core.services.ticket_views import ticket_list as query
 
-    rows: list[dict[str, Any]] = _run(lambda: _with_session(lambda s: query(s, status=status, limit=limit)))
+    rows: list[dict[str, Any]] = _run(lambda: with_session(lambda s: query(s, status=status, limit=limit)))
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -139,7 +140,7 @@ def ticket_show(number: str, as_json: bool) -> None:
     """One ticket: fields, deadlines, messages and events."""
     from core.services.ticket_views import ticket_detail
 
-    detail = _run(lambda: _with_session(lambda s: ticket_detail(s, number)))
+    detail = _run(lambda: with_session(lambda s: ticket_detail(s, number)))
     if detail is None:
         raise click.ClickException(f"no ticket {number}")
     if as_json:
@@ -158,18 +159,6 @@ def ticket_show(number: str, as_json: bool) -> None:
     click.echo("      events:")
     for e in detail["events"]:
         click.echo(f"      {e['at']} {e['actor']}: {e['action']}")
-
-
-async def _with_session(fn: Callable[[Any], Awaitable[T]]) -> T:
-    from core.db.engine import create_engine, session_factory
-
-    settings = Settings()
-    engine = create_engine(settings.database_url)
-    try:
-        async with session_factory(engine)() as session:
-            return await fn(session)
-    finally:
-        await engine.dispose()
 
 
 @main.command()

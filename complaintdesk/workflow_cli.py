@@ -16,16 +16,16 @@ import click
 from sqlalchemy import select
 
 from complaintdesk.settings import Settings
+from complaintdesk.store_access import sessions
 from core.clock import SystemClock
-from core.db.engine import create_engine, session_factory
 from core.db.tables import Department, StaffUser
 from core.domain.labels import Role
 from core.errors import ComplaintDeskError
 from core.policy import load_policy
 from core.uow import UnitOfWork
+from core.workdays import WorkCalendar
 from core.workflow import orders
 from core.workflow.board import supervisor_board
-from core.workflow.context import load_context
 from core.workflow.roles import Actor
 from core.workflow.scheduler import Scheduler
 
@@ -42,23 +42,18 @@ def _run(fn: Callable[[], Awaitable[T]]) -> T:
 async def _operate(staff_email: str, number: str, op: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
     settings = Settings()
     policy = load_policy(settings.policy_file)
-    engine = create_engine(settings.database_url)
-    try:
-        async with UnitOfWork(session_factory(engine)) as uow:
-            session = uow.session
-            user = await session.scalar(select(StaffUser).where(StaffUser.email == staff_email,
-                                                                StaffUser.active.is_(True)))
-            if user is None:
-                raise click.ClickException(f"--as: no active member of staff {staff_email}")
-            department = (await session.get(Department, user.department_id)) if user.department_id else None
-            actor = Actor(user.id, Role(user.role), department.code if department else None)
-            ctx = await load_context(session, policy)
-            ticket = await orders.get_ticket(session, number)
-            result = await op(session, ticket, actor, ctx, SystemClock().now(), **kwargs)
-            await uow.commit()
-            return result
-    finally:
-        await engine.dispose()
+    async with sessions(settings) as factory, UnitOfWork(factory) as uow:
+        session = uow.session
+        user = await session.scalar(select(StaffUser).where(StaffUser.email == staff_email,
+                                                            StaffUser.active.is_(True)))
+        if user is None:
+            raise click.ClickException(f"--as: no active member of staff {staff_email}")
+        department = (await session.get(Department, user.department_id)) if user.department_id else None
+        actor = Actor(user.id, Role(user.role), department.code if department else None)
+        result = await orders.operate(session, number, actor, op, policy=policy,
+                                      calendar=WorkCalendar(policy.zone), now=SystemClock().now(), **kwargs)
+        await uow.commit()
+        return result
 
 
 def _as_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -174,12 +169,8 @@ def board(as_json: bool) -> None:
     async def go() -> list[dict[str, Any]]:
         settings = Settings()
         policy = load_policy(settings.policy_file)
-        engine = create_engine(settings.database_url)
-        try:
-            async with UnitOfWork(session_factory(engine)) as uow:
-                return await supervisor_board(uow.session, policy, SystemClock().now())
-        finally:
-            await engine.dispose()
+        async with sessions(settings) as factory, UnitOfWork(factory) as uow:
+            return await supervisor_board(uow.session, policy, SystemClock().now())
 
     rows = _run(go)
     if as_json:
@@ -199,10 +190,7 @@ def run_timers() -> None:
     async def go() -> int:
         settings = Settings()
         policy = load_policy(settings.policy_file)
-        engine = create_engine(settings.database_url)
-        try:
-            return await Scheduler(session_factory(engine), policy, SystemClock()).run_due()
-        finally:
-            await engine.dispose()
+        async with sessions(settings) as factory:
+            return await Scheduler(factory, policy, SystemClock()).run_due()
 
     click.echo(f"fired {_run(go)} timers")

@@ -8,7 +8,6 @@ a refusal comes back on the ticket page with its reason and nothing changed.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -18,7 +17,6 @@ from complaintdesk.console.context import Console
 from complaintdesk.console.roles import StaffMember
 from core.errors import ComplaintDeskError
 from core.workflow import orders
-from core.workflow.context import load_context
 from core.workflow.roles import Actor
 
 Form = dict[str, str]
@@ -67,10 +65,8 @@ def add_order_routes(router: APIRouter, console: Console) -> None:
         fn, kwargs = build(form)
         try:
             async with desk.unit_of_work() as uow:
-                ctx = await load_context(uow.session, desk.policy, desk.calendar)
-                ticket = await orders.get_ticket(uow.session, number)
-                now: datetime = desk.clock.now()
-                await fn(uow.session, ticket, actor_of(session.user), ctx, now, **kwargs)
+                await orders.operate(uow.session, number, actor_of(session.user), fn, policy=desk.policy,
+                                     calendar=desk.calendar, now=desk.clock.now(), **kwargs)
                 await uow.commit()
         except ComplaintDeskError as exc:
             # refused: nothing was committed; say why on the ticket page

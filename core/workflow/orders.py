@@ -8,8 +8,9 @@ and opens or meets its deadlines; the scheduler's timers do the chasing.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,17 +18,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db.tables import Customer, Ticket, TicketEvent, TicketLink
 from core.domain.labels import Priority, RiskColour, TicketStatus, Tier
 from core.errors import NotAllowed, NotFound
+from core.policy import Policy
 from core.templates import format_deadline, render, reply_language
+from core.workdays import WorkCalendar
 from core.workflow import sla
-from core.workflow.context import WorkflowContext
+from core.workflow.context import WorkflowContext, load_context
 from core.workflow.customer_contact import write_to_customer
 from core.workflow.notifications import department_audience, notify
 from core.workflow.regrade import raise_colour
 from core.workflow.roles import Actor, Operation, check
 from core.workflow.steps import meet_step, move_step, open_step, unmet_steps
 
+T = TypeVar("T")
+
 JUSTIFICATIONS = ("justified", "unjustified", "dispute")  # 有理由, 无理由, 争议 (policy §6)
 MAX_TEXT = 2000
+
+
+async def operate(session: AsyncSession, number: str, actor: Actor, op: Callable[..., Awaitable[T]], *,
+                  policy: Policy, calendar: WorkCalendar, now: datetime, **kwargs: Any) -> T:
+    """Run one work-order operation on ticket `number` as `actor` (the caller commits)."""
+    ctx = await load_context(session, policy, calendar)
+    ticket = await get_ticket(session, number)
+    return await op(session, ticket, actor, ctx, now, **kwargs)
 
 
 async def get_ticket(session: AsyncSession, number: str) -> Ticket:
