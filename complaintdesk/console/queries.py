@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 
 from complaintdesk.console.roles import SEES_ALL_TICKETS, StaffMember
 from core.db.tables import (
@@ -22,6 +21,7 @@ from core.db.tables import (
 )
 from core.domain.labels import ConversationState, Role
 from core.domain.masking import mask_number, mask_text
+from core.services.ticket_views import ticket_list
 
 if TYPE_CHECKING:
     from core.services.desk import Desk
@@ -33,13 +33,11 @@ _STATE_ORDER = case(
 )
 
 
-_TICKET_NUMBER = re.compile(r"(TS\d{8,})")
 
 
 def masked_snippet(text: str, length: int = 80) -> str:
-    """Text for a list: personal numbers masked, ticket numbers (TS...) left readable."""
-    parts = _TICKET_NUMBER.split(text)
-    return "".join(p if i % 2 else mask_text(p) for i, p in enumerate(parts))[:length]
+    """Text for a list: personal numbers masked (ticket numbers stay readable, see mask_text)."""
+    return mask_text(text)[:length]
 
 
 def _iso(value: Any) -> str | None:
@@ -212,29 +210,15 @@ async def ticket_for_number(desk: Desk, number: str) -> dict[str, Any] | None:
 
 async def ticket_rows(desk: Desk, user: StaffMember, *, limit: int = 100) -> list[dict[str, Any]]:
     """The tickets this user may see, newest first, numbers masked (policy §9)."""
-    query = (select(Ticket, Department.code).outerjoin(Department, Department.id == Ticket.department_id)
-             .order_by(Ticket.id.desc()).limit(limit))
+    visible: ColumnElement[bool] | None = None
     if user.role not in SEES_ALL_TICKETS:
-        mine = [Ticket.department_id == user.department_id] if user.department_id is not None else []
+        mine: list[ColumnElement[bool]] = (
+            [Ticket.department_id == user.department_id] if user.department_id is not None else [])
         if user.role is not Role.DEPARTMENT_STAFF:
             held = select(Conversation.id).where(Conversation.agent_id == user.id)
             mine += [Ticket.owner_id == user.id, Ticket.conversation_id.in_(held)]
         if not mine:
             return []
-        query = query.where(or_(*mine))
+        visible = or_(*mine)
     async with desk.unit_of_work() as uow:
-        rows = (await uow.session.execute(query)).all()
-        phones: dict[int, str] = {}
-        if rows:
-            for cust, value in (await uow.session.execute(
-                select(CustomerIdentity.customer_id, CustomerIdentity.value).where(
-                    CustomerIdentity.customer_id.in_({t.customer_id for t, _ in rows}),
-                    CustomerIdentity.kind == "phone"))).all():
-                phones.setdefault(cust, mask_number(value))
-    return [
-        {"number": t.number, "status": t.status, "kind": t.kind, "category": t.category, "business": t.business,
-         "risk_colour": t.risk_colour, "department": code, "channel": t.channel,
-         "phone": phones.get(t.customer_id, "—"), "summary": masked_snippet(t.summary, 60),
-         "received_at": _iso(t.received_at)}
-        for t, code in rows
-    ]
+        return await ticket_list(uow.session, limit=limit, visible=visible)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.tables import (
@@ -105,8 +105,15 @@ async def ticket_detail(session: AsyncSession, number: str) -> dict[str, Any] | 
     }
 
 
-async def ticket_list(session: AsyncSession, *, status: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Newest tickets first, with personal numbers masked (policy §9)."""
+async def ticket_list(
+    session: AsyncSession,
+    *,
+    status: str | None = None,
+    limit: int = 50,
+    visible: ColumnElement[bool] | None = None,
+) -> list[dict[str, Any]]:
+    """Newest tickets first, with personal numbers masked (policy §9); `visible` narrows them to
+    what one member of staff may see."""
     query = (
         select(Ticket, Department.code)
         .outerjoin(Department, Department.id == Ticket.department_id)
@@ -115,6 +122,8 @@ async def ticket_list(session: AsyncSession, *, status: str | None = None, limit
     )
     if status:
         query = query.where(Ticket.status == status)
+    if visible is not None:
+        query = query.where(visible)
     rows = (await session.execute(query)).all()
     phones: dict[int, str] = {}
     if rows:
