@@ -73,14 +73,11 @@ def build_classifier(settings: Settings) -> Classifier:
 
     if settings.nlu == "baseline":
         return KeywordBaseline()
-    try:
-        from nlu.embedded import load_or_train  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        log.warning("embedded NLU model not available; using the keyword baseline")
-        return KeywordBaseline()
+    from nlu.embedded import load_or_train
+
     embedded: Classifier = load_or_train(settings.models_dir)
     if settings.nlu == "rasa":
-        from nlu.rasa_backend import RasaClassifier  # type: ignore[import-not-found,unused-ignore]
+        from nlu.rasa_backend import RasaClassifier
 
         rasa: Classifier = RasaClassifier(settings.rasa_url, fallback=embedded)
         return rasa

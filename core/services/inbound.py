@@ -99,7 +99,7 @@ async def process_inbound(
     # a pending revisit survey: a score answers it (and may reopen the ticket) instead of a new complaint
     answered = await revisits.answer_revisit(session, customer.id, msg.text, ctx=ctx, now=now)
     if answered is not None:
-        inbound.ticket_id = await session.scalar(select(Ticket.id).where(Ticket.number == answered.ticket_number))
+        inbound.ticket_id = answered.ticket_id
         conversation.updated_at = now
         await session.flush()
         return InboundOutcome(inbound.id, conversation.id, answered.ticket_number, [])

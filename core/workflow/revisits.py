@@ -30,6 +30,7 @@ from core.workflow.timers import REVISIT_EXPIRE, REVISIT_SEND, schedule
 class RevisitAnswer:
     """What an answer did: the score, and whether the ticket was reopened."""
 
+    ticket_id: int
     ticket_number: str
     score: int
     reopened: bool
@@ -117,11 +118,12 @@ async def answer_revisit(session: AsyncSession, customer_id: int, text: str, *, 
 
     None means "not a survey answer": the caller handles the message as usual.
     """
-    revisit = await pending_revisit(session, customer_id)
-    if revisit is None:
-        return None
+    # most messages hold no score: find that out before asking the database
     score = parse_score(text)
     if score is None:
+        return None
+    revisit = await pending_revisit(session, customer_id)
+    if revisit is None:
         return None
     ticket = await session.get(Ticket, revisit.ticket_id)
     customer = await session.get(Customer, customer_id)
@@ -142,7 +144,7 @@ async def answer_revisit(session: AsyncSession, customer_id: int, text: str, *, 
         values, template = {"score": score}, "revisit_thanks"
     await write_to_customer(session, customer=customer, ticket=ticket, template=template, values=values,
                             key=f"revisit-answer-{ticket.id}-{revisit.round}", policy=ctx.policy, now=now)
-    return RevisitAnswer(ticket.number, score, reopened)
+    return RevisitAnswer(ticket.id, ticket.number, score, reopened)
 
 
 async def reopen(session: AsyncSession, ticket: Ticket, *, ctx: WorkflowContext, now: datetime, reason: str) -> str:
