@@ -51,6 +51,20 @@ async def detect_group(session: AsyncSession, ticket: Ticket, *, ctx: WorkflowCo
         return current
     area = area_of(ticket)
     window = timedelta(hours=ctx.policy.groups.window_hours)
+    # an incident still going on takes the new report whatever the count: look there first, so a
+    # burst of reports (an outage) costs a few queries each, not a scan of every recent ticket
+    incident = await session.scalar(
+        select(Incident).where(Incident.status == "open", Incident.category == ticket.category,
+                               Incident.business == ticket.business,
+                               Incident.area.is_(None) if area is None else Incident.area == area)
+    )
+    if incident is not None:
+        latest = await session.scalar(
+            select(func.max(Ticket.received_at)).join(IncidentTicket, IncidentTicket.ticket_id == Ticket.id)
+            .where(IncidentTicket.incident_id == incident.id))
+        if latest is not None and latest >= ticket.received_at - window:
+            await _join(session, incident, [ticket], ctx=ctx, now=now)
+            return incident
     candidates = (
         await session.scalars(
             select(Ticket).where(
@@ -65,19 +79,6 @@ async def detect_group(session: AsyncSession, ticket: Ticket, *, ctx: WorkflowCo
     ).all()
     # "the same area when known": a complaint naming an area groups only with that area
     members = [t for t in candidates if area is None or area_of(t) == area]
-    incident = await session.scalar(
-        select(Incident).where(Incident.status == "open", Incident.category == ticket.category,
-                               Incident.business == ticket.business,
-                               Incident.area.is_(None) if area is None else Incident.area == area)
-    )
-    if incident is not None:
-        latest = await session.scalar(
-            select(func.max(Ticket.received_at)).join(IncidentTicket, IncidentTicket.ticket_id == Ticket.id)
-            .where(IncidentTicket.incident_id == incident.id))
-        if latest is not None and latest >= ticket.received_at - window:
-            # the incident is still going on: a new report joins it, whatever the count
-            await _join(session, incident, [ticket], ctx=ctx, now=now)
-            return incident
     if len({t.customer_id for t in members}) < ctx.policy.groups.threshold:
         return None
     created = incident is None
@@ -100,10 +101,14 @@ async def detect_group(session: AsyncSession, ticket: Ticket, *, ctx: WorkflowCo
 
 async def _join(session: AsyncSession, incident: Incident, members: list[Ticket], *, ctx: WorkflowContext,
                 now: datetime) -> int:
+    member_ids = [m.id for m in members]
     known = set((await session.scalars(
-        select(IncidentTicket.ticket_id).where(IncidentTicket.incident_id == incident.id))).all())
+        select(IncidentTicket.ticket_id).where(IncidentTicket.incident_id == incident.id,
+                                               IncidentTicket.ticket_id.in_(member_ids)))).all())
     # every member is linked to the incident's first ticket
-    first = await session.get(Ticket, min(known)) if known else None
+    first_id = await session.scalar(
+        select(func.min(IncidentTicket.ticket_id)).where(IncidentTicket.incident_id == incident.id))
+    first = await session.get(Ticket, first_id) if first_id is not None else None
     for member in members:
         if member.id not in known:
             session.add(IncidentTicket(incident_id=incident.id, ticket_id=member.id, added_at=now))
