@@ -70,6 +70,14 @@ class GroupPolicy(_Strict):
 class DepartmentName(_Strict):
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
+    # traditional-script name for zh-Hant replies; the simplified one is used when absent
+    zh_hant: str | None = Field(default=None, min_length=1)
+
+    def for_language(self, language: str) -> str:
+        """The name a customer reads in `language` (zh-Hans, zh-Hant or en)."""
+        if language == "en":
+            return self.en
+        return (self.zh_hant or self.zh) if language == "zh-Hant" else self.zh
 
 
 class OutboxPolicy(_Strict):

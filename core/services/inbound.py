@@ -127,9 +127,9 @@ async def process_inbound(
                                    relation="repeat", created_at=now))
         resolve = due[steps.RESOLVE]
         hours = round((resolve - msg.received_at).total_seconds() / 3600)
-        zh, en = ctx.department_names[ticket.department_id or 0]
+        department = ctx.policy.departments[ctx.department_code(ticket.department_id)]
         reply = ("complaint_opened", {
-            "department": en if language is Language.EN else zh,
+            "department": department.for_language(language.value),
             "hours": hours,
             "deadline": format_deadline(resolve, ctx.policy.zone, language),
         })

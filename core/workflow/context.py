@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +17,6 @@ class WorkflowContext:
     policy: Policy
     calendar: WorkCalendar
     departments: dict[str, int]  # department code → row id
-    department_names: dict[int, tuple[str, str]] = field(default_factory=dict)  # row id → (zh, en)
 
     def department_code(self, department_id: int | None) -> str:
         """The code of a department row id (the complaint desk when unknown)."""
@@ -30,5 +29,4 @@ class WorkflowContext:
 async def load_context(session: AsyncSession, policy: Policy, calendar: WorkCalendar | None = None) -> WorkflowContext:
     """A context with the departments as stored (`Desk.setup` creates them from the policy)."""
     rows = (await session.scalars(select(Department))).all()
-    return WorkflowContext(policy, calendar or WorkCalendar(policy.zone), {d.code: d.id for d in rows},
-                           {d.id: (d.name_zh, d.name_en) for d in rows})
+    return WorkflowContext(policy, calendar or WorkCalendar(policy.zone), {d.code: d.id for d in rows})
