@@ -30,6 +30,8 @@ class Question:
     skip_when_known: str | None = None
     categories: frozenset[str] | None = None
     retry_prompt: str | None = None
+    # asked on the SMS short form too (where every question costs the customer a message)
+    short_form: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,7 @@ def load_flows(flows_dir: Path | None = None) -> FlowBook:
             skip_when_known=q.get("skip_when_known"),
             categories=frozenset(q["categories"]) if q.get("categories") else None,
             retry_prompt=q.get("retry_prompt"),
+            short_form=bool(q.get("short_form", False)),
         )
         for q in complaint.get("questions", [])
     )

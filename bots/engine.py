@@ -6,18 +6,17 @@ carries out `Turn.action`. Wording and questions live in `bots/flows/*.yaml`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from bots.definitions import FlowBook, Question, load_flows
 from bots.slots import DESCRIPTION_MAX_CHARS, bare, clip, fill_from_entities, letters, phone_in_answer
 from bots.summary import complaint_summary
+from core.domain.bot import BotKnown, BotTurn
 from core.domain.labels import Kind, Language
 from core.domain.messages import NluResult
 
-Action = Literal["open_ticket", "handoff", "status_query", "record"]
 STATE_VERSION = 1
 MAX_MISSES = 2  # misunderstandings in a row before a person takes over (issue 6)
 CONFIRM = "confirm"
@@ -27,26 +26,9 @@ CORRECT = "correct"
 STALE_AFTER = timedelta(hours=24)
 
 
-@dataclass(frozen=True, slots=True)
-class Known:
-    """What the desk already knows about the customer and the message, looked up by the pipeline."""
-
-    has_phone: bool = False
-    language: Language = Language.ZH_HANS
-    open_ticket_number: str | None = None
-    kb_answer: str | None = None
-    status_text: str | None = None
-
-
-@dataclass(slots=True)
-class Turn:
-    """The bot's answer to one message: replies to send, the new state, and what the pipeline must do."""
-
-    replies: list[str]
-    state: dict[str, Any]
-    action: Action | None = None
-    slots: dict[str, str] = field(default_factory=dict)
-    buttons: list[str] = field(default_factory=list)
+# the port's types, under the names the flows and tests use
+Known = BotKnown
+Turn = BotTurn
 
 
 def _fresh_state() -> dict[str, Any]:
@@ -97,6 +79,11 @@ class Bot:
             return self._status(st, lang, known)
         if st["flow"] == "complaint" and st["pending"]:
             return self._continue_complaint(st, text, nlu, lang, known)
+        if known.open_ticket_number and nlu.kind not in {Kind.INQUIRY, Kind.SUGGESTION, Kind.PRAISE}:
+            # more about the ticket this conversation opened ("还有，昨天又断了"): it joins that ticket,
+            # whose acknowledgement the pipeline sends; a second dialogue would open a duplicate
+            st["misses"] = 0
+            return Turn([], st, "follow_up", dict(st["slots"]))
         return self._new_message(st, text, nlu, lang, known)
 
     # -- dispatch on what a fresh message is ---------------------------------------------------
@@ -131,8 +118,10 @@ class Bot:
         if vague_prompt:
             st["pending"] = CLARIFY
             st["clarified"] = True
-            return Turn([self.book.prompt(vague_prompt, lang)], st, None, dict(st["slots"]))
-        return self._ask_next(st, lang, known)
+            return Turn([self.book.prompt(vague_prompt, lang)], st, None, dict(st["slots"]), started_complaint=True)
+        turn = self._ask_next(st, lang, known)
+        turn.started_complaint = True
+        return turn
 
     def _continue_complaint(self, st: dict[str, Any], text: str, nlu: NluResult, lang: Language, known: Known) -> Turn:
         pending = st["pending"]
@@ -170,26 +159,30 @@ class Bot:
         if question is not None:
             st["pending"] = question.slot
             return Turn([self.book.prompt(question.prompt, lang)], st, None, dict(st["slots"]))
+        if known.short_form:
+            return self._submit(st, lang)
         st["pending"] = CONFIRM
         summary = complaint_summary(self.book, st["slots"], lang)
         return Turn([self.book.prompt("confirm", lang, summary=summary)], st, None,
                     {**st["slots"], "summary": summary}, self._confirm_buttons(lang))
 
+    def _submit(self, st: dict[str, Any], lang: Language) -> Turn:
+        slots = {**st["slots"], "summary": complaint_summary(self.book, st["slots"], lang)}
+        done = _fresh_state()
+        done["greeted"] = True
+        done["category"], done["business"] = st["category"], st["business"]
+        return Turn([self.book.prompt("submitted", lang)], done, "open_ticket", slots)
+
     def _confirm_answer(self, st: dict[str, Any], text: str, nlu: NluResult, lang: Language, known: Known) -> Turn:
         answer = bare(text)
         # "不对，地址是朝阳门" and "yes please": the first word decides, the rest may be a correction
         first, _, rest = answer.partition(" ")
-        summary = complaint_summary(self.book, st["slots"], lang)
         # a Chinese "no" may run straight into the correction ("不对地址是朝阳门"); a "yes" may not,
         # as 好 and 对 also start sentences that disagree ("好像不对")
         said_no = next((w for w in sorted(self.book.no_words, key=len, reverse=True)
                         if answer == w or first == w or (not w.isascii() and answer.startswith(w))), None)
         if said_no is None and first in self.book.yes_words:
-            slots = {**st["slots"], "summary": summary}
-            done = _fresh_state()
-            done["greeted"] = True
-            done["category"], done["business"] = st["category"], st["business"]
-            return Turn([self.book.prompt("submitted", lang)], done, "open_ticket", slots)
+            return self._submit(st, lang)
         if said_no is not None:
             st["pending"] = CORRECT
             st["misses"] = 0
@@ -203,6 +196,8 @@ class Bot:
             if st["slots"].get(question.slot):
                 continue
             if question.skip_when_known and getattr(known, question.skip_when_known, False):
+                continue
+            if known.short_form and not question.short_form:
                 continue
             if question.categories is not None and st["category"] not in question.categories:
                 continue

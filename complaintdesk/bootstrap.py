@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bots.engine import Bot
 from complaintdesk.settings import Settings
 from core.attachments import AttachmentStore
 from core.clock import SystemClock
@@ -19,7 +20,7 @@ from core.db.engine import create_engine, session_factory
 from core.db.migrate import upgrade_async
 from core.domain.labels import Channel
 from core.policy import Policy, load_policy
-from core.ports import ChannelAdapter, Classifier, Clock
+from core.ports import ChannelAdapter, Classifier, Clock, ConversationBot
 from core.services.desk import Desk
 from core.services.outbox import OutboxDispatcher
 from core.templates import check_templates
@@ -121,6 +122,13 @@ def build_channels(desk: Desk, attachments: AttachmentStore) -> Channels:
     return built
 
 
+def build_bot(settings: Settings) -> ConversationBot | None:
+    """The complaint bot of the flow files, or None when the bot is switched off."""
+    if not settings.bot:
+        return None
+    return Bot(settings.bot_flows_dir)
+
+
 async def build_runtime(
     settings: Settings | None = None,
     *,
@@ -138,7 +146,7 @@ async def build_runtime(
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     clock = clock or SystemClock()
-    desk = Desk(sessions, classifier or build_classifier(settings), policy, clock)
+    desk = Desk(sessions, classifier or build_classifier(settings), policy, clock, bot=build_bot(settings))
     await desk.setup()
     attachments = AttachmentStore(settings.attachments_dir)
     routers: list[APIRouter] = []

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = None
     nlu: Literal["baseline", "embedded", "rasa"] = "embedded"
     rasa_url: str = "http://127.0.0.1:5005"
+    # the complaint bot answers the web widget, Telegram and SMS first (on: the product as designed;
+    # off: every complaint on those channels opens a ticket at once, as e-mail ones do)
+    bot: bool = True
+    # another set of flow files (copy bots/flows and edit the wording); None: the shipped flows
+    bot_flows_dir: Path | None = None
     models_dir: Path = Path("var/models")
     attachments_dir: Path = Path("var/attachments")
     # bring the schema up to date when the server starts (the embedded default wants this)

@@ -7,8 +7,9 @@ The core never imports a channel, the NLU backends or the web framework: the com
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
+from core.domain.bot import BotKnown, BotTurn
 from core.domain.labels import Channel
 from core.domain.messages import DeliveryReceipt, NluResult, OutboundMessage
 
@@ -40,6 +41,18 @@ class ChannelAdapter(Protocol):
     async def stop(self) -> None: ...
 
     async def send(self, message: OutboundMessage) -> DeliveryReceipt: ...
+
+
+@runtime_checkable
+class ConversationBot(Protocol):
+    """The bot port: the first responder on chat-like channels (web widget, Telegram, SMS).
+
+    Pure: the same state, text, labels and facts give the same turn; `state` is not modified.
+    """
+
+    def respond(
+        self, state: dict[str, Any], text: str, nlu: NluResult, *, known: BotKnown, now: datetime
+    ) -> BotTurn: ...
 
 
 class Clock(Protocol):

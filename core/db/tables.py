@@ -208,6 +208,8 @@ class Ticket(Base):
     category: Mapped[str | None] = mapped_column(String(32))
     business: Mapped[str] = mapped_column(String(16))
     entities: Mapped[list[Any]] = mapped_column(default=list)
+    # what the bot collected and the customer confirmed: contact_phone, location, since, wish
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     summary: Mapped[str] = mapped_column(Text, default="")
     severity: Mapped[str] = mapped_column(String(16))
     risk_colour: Mapped[str] = mapped_column(String(8))

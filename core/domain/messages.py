@@ -120,6 +120,24 @@ class NluResult:
             "repeat_signals": list(self.repeat_signals),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> NluResult:
+        """The result `to_json` stored; unknown labels (an older taxonomy) read as other/unknown."""
+        kind = Kind(data["kind"]) if data.get("kind") in Kind._value2member_map_ else Kind.OTHER
+        category = Category(data["category"]) if data.get("category") in Category._value2member_map_ else None
+        business = (Business(data["business"]) if data.get("business") in Business._value2member_map_
+                    else Business.UNKNOWN)
+        language = (Language(data["language"]) if data.get("language") in Language._value2member_map_
+                    else Language.ZH_HANS)
+        entities = tuple(
+            Entity(EntityType(e["type"]), str(e["text"]), int(e["start"]), int(e["end"]), e.get("value"))
+            for e in data.get("entities") or ()
+            if e.get("type") in EntityType._value2member_map_
+        )
+        return cls(kind, category, business, entities, language, dict(data.get("confidence") or {}),
+                   str(data.get("model") or "unknown"), tuple(data.get("risk_signals") or ()),
+                   tuple(data.get("repeat_signals") or ()))
+
 
 @dataclass(frozen=True, slots=True)
 class OutboundMessage:

@@ -20,7 +20,7 @@ from core.domain.labels import Business, Channel, DeliveryStatus, Direction, Kin
 from core.domain.messages import InboundMessage, NluResult
 from core.errors import InvalidInbound
 from core.policy import Policy
-from core.ports import Classifier, Clock
+from core.ports import Classifier, Clock, ConversationBot
 from core.services.inbound import InboundOutcome, process_inbound
 from core.services.outbox import FINAL_STATUSES
 from core.uow import UnitOfWork
@@ -43,12 +43,15 @@ class Desk:
         policy: Policy,
         clock: Clock,
         calendar: WorkCalendar | None = None,
+        bot: ConversationBot | None = None,
     ) -> None:
         self.sessions = sessions
         self.classifier = classifier
         self.policy = policy
         self.clock = clock
         self.calendar = calendar or WorkCalendar(policy.zone)
+        # the first responder on chat-like channels; None: every complaint opens a ticket at once
+        self.bot = bot
         self._ctx: WorkflowContext | None = None
 
     def unit_of_work(self) -> UnitOfWork:
@@ -83,7 +86,7 @@ class Desk:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 async with self.unit_of_work() as uow:
-                    outcome = await process_inbound(uow.session, msg, nlu, self._ctx, self.clock.now())
+                    outcome = await process_inbound(uow.session, msg, nlu, self._ctx, self.clock.now(), bot=self.bot)
                     if cursor:
                         await _put_cursor(uow.session, cursor[0], cursor[1], self.clock.now())
                     await uow.commit()

@@ -6,17 +6,15 @@ validation, NLU, idempotency and the transaction.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.tables import Conversation, Customer, Message, Ticket, TicketDeadline, TicketEvent, TicketLink
+from core.db.tables import Conversation, Customer, Message, Ticket, TicketEvent, TicketLink
 from core.domain.labels import (
     OPEN_TICKET_STATUSES,
-    Category,
     ConversationState,
     Direction,
     Kind,
@@ -25,16 +23,15 @@ from core.domain.labels import (
     Tier,
 )
 from core.domain.messages import InboundMessage, NluResult
-from core.grading import grade
+from core.ports import ConversationBot
+from core.services import bot_turns, replies
 from core.services import deadlines as steps
-from core.services import replies
 from core.services.customers import resolve_customer
-from core.services.numbering import next_ticket_number
+from core.services.opening import finish_new_ticket, open_ticket, step_due
 from core.services.replies import CONVERSATIONAL, reply_route
 from core.templates import format_deadline, render, reply_language, status_name
 from core.workflow import intake, revisits
 from core.workflow.context import WorkflowContext
-from core.workflow.timers import step_timers
 
 
 @dataclass
@@ -49,9 +46,19 @@ class InboundOutcome:
 
 
 async def process_inbound(
-    session: AsyncSession, msg: InboundMessage, nlu: NluResult, ctx: WorkflowContext, now: datetime
+    session: AsyncSession,
+    msg: InboundMessage,
+    nlu: NluResult,
+    ctx: WorkflowContext,
+    now: datetime,
+    *,
+    bot: ConversationBot | None = None,
 ) -> InboundOutcome:
-    """Store `msg` with its customer, conversation and ticket, and queue the replies it needs."""
+    """Store `msg` with its customer, conversation and ticket, and queue the replies it needs.
+
+    With a `bot`, chat-like channels talk to it first (`bot_turns.py`); without one, and on the
+    other channels, a complaint opens its ticket at once (direct intake).
+    """
     detected = msg.language or nlu.language
     customer = await resolve_customer(
         session,
@@ -105,6 +112,22 @@ async def process_inbound(
         return InboundOutcome(inbound.id, conversation.id, answered.ticket_number, [])
 
     ticket, closed_predecessor = await _ticket_for(session, msg, customer, conversation)
+    if bot is not None and msg.channel in bot_turns.BOT_CHANNELS:
+        if conversation.state == ConversationState.BOT.value:
+            talked = await bot_turns.converse(
+                session, bot, msg, nlu, inbound=inbound, customer=customer, conversation=conversation,
+                current=ticket, closed_predecessor=closed_predecessor, detected=detected, ctx=ctx, now=now,
+            )
+            if not talked.follow_up:
+                conversation.updated_at = now
+                await session.flush()
+                number = talked.ticket.number if talked.ticket is not None else None
+                return InboundOutcome(inbound.id, conversation.id, number, talked.texts)
+        elif ticket is None:
+            # waiting for or talking with an agent: the person answers, nothing opens by itself
+            conversation.updated_at = now
+            await session.flush()
+            return InboundOutcome(inbound.id, conversation.id, None, [])
     reply: tuple[str, dict[str, object]] | None = None
     new_ticket: Ticket | None = None
     if ticket is not None:
@@ -112,14 +135,14 @@ async def process_inbound(
         ticket.updated_at = now
         session.add(TicketEvent(ticket_id=ticket.id, at=now, actor="customer", action="message_added",
                                 data={"message_id": inbound.id, "channel": msg.channel.value}))
-        resolve = await _deadline(session, ticket, steps.RESOLVE)
+        resolve = await step_due(session, ticket, steps.RESOLVE)
         reply = ("complaint_updated", {
             "number": ticket.number,
             "status": status_name(TicketStatus(ticket.status), language),
             "deadline": format_deadline(resolve or now, ctx.policy.zone, language),
         })
     elif nlu.kind is Kind.COMPLAINT:
-        ticket, due = await _open_ticket(session, msg, nlu, customer, conversation, ctx, now)
+        ticket, due = await _open_direct(session, msg, nlu, customer, conversation, ctx, now)
         new_ticket = ticket
         inbound.ticket_id = ticket.id
         if closed_predecessor is not None:
@@ -134,7 +157,7 @@ async def process_inbound(
             "deadline": format_deadline(resolve, ctx.policy.zone, language),
         })
     elif nlu.kind in (Kind.SUGGESTION, Kind.PRAISE):
-        ticket, _ = await _open_ticket(session, msg, nlu, customer, conversation, ctx, now)
+        ticket, _ = await _open_direct(session, msg, nlu, customer, conversation, ctx, now)
         new_ticket = ticket
         inbound.ticket_id = ticket.id
         name = "suggestion_recorded" if nlu.kind is Kind.SUGGESTION else "praise_recorded"
@@ -146,11 +169,7 @@ async def process_inbound(
         reply = ("greeting", {})
 
     if new_ticket is not None:
-        # numbered last: on SQLite the daily counter row stays locked until commit, so taking it
-        # at the very end keeps that lock short (PostgreSQL uses a sequence, see numbering.py)
-        new_ticket.number = await next_ticket_number(session, msg.received_at, ctx.policy.zone)
-        if new_ticket.kind == Kind.COMPLAINT.value:
-            await intake.on_ticket_opened(session, new_ticket, nlu, ctx=ctx, now=now)
+        await finish_new_ticket(session, new_ticket, nlu, ctx=ctx, now=now)
     elif ticket is not None:
         await intake.on_message_added(session, ticket, nlu, message_id=inbound.id, ctx=ctx, now=now)
     texts: list[str] = []
@@ -262,7 +281,7 @@ async def _ticket_for(
     return None, closed
 
 
-async def _open_ticket(
+async def _open_direct(
     session: AsyncSession,
     msg: InboundMessage,
     nlu: NluResult,
@@ -271,81 +290,9 @@ async def _open_ticket(
     ctx: WorkflowContext,
     now: datetime,
 ) -> tuple[Ticket, dict[str, datetime]]:
-    """A new ticket with its deadlines and the `opened` event; returns the due times by step."""
-    tier = Tier(customer.tier)
-    category = nlu.category if nlu.kind is Kind.COMPLAINT else None
-    graded = grade(
-        category=category,
-        tier=tier,
-        risk_signals=nlu.risk_signals,
-        repeat=bool(nlu.repeat_signals),
-        appeal=msg.appeal,
-    )
-    complaint = nlu.kind is Kind.COMPLAINT
-    department_code = ctx.policy.department_for(category or Category.OTHER) if complaint else ctx.policy.default_department
-    ticket = Ticket(
-        # a placeholder until process_inbound numbers the ticket at the end of the transaction
-        number=f"pending-{uuid.uuid4().hex[:24]}",
-        customer_id=customer.id,
-        conversation_id=conversation.id,
-        channel=msg.channel.value,
-        kind=nlu.kind.value,
-        category=category.value if category else None,
-        business=nlu.business.value,
-        entities=list(nlu.to_json()["entities"]),
-        summary=msg.text[:500],
-        severity=graded.severity.value,
-        risk_colour=graded.colour.value,
-        priority=graded.priority.value,
-        status=(TicketStatus.NEW if complaint else TicketStatus.RECORDED).value,
-        department_id=ctx.departments[department_code],
-        is_appeal=msg.appeal,
-        is_complex=msg.complex,
-        received_at=msg.received_at,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(ticket)
-    await session.flush()
-    due = steps.initial_deadlines(
-        policy=ctx.policy,
-        calendar=ctx.calendar,
-        kind=nlu.kind,
-        tier=tier,
-        received_at=msg.received_at,
-        complex_track=msg.complex,
-        appeal=msg.appeal,
-    )
-    for step, at in due.items():
-        if step == steps.ACKNOWLEDGE:
-            # the acknowledgement is queued in this very transaction: that step is met now
-            session.add(TicketDeadline(ticket_id=ticket.id, step=step, due_at=at, met_at=now))
-            continue
-        session.add(TicketDeadline(ticket_id=ticket.id, step=step, due_at=at))
-        # every step runs from the moment of receipt; its urge and breach timers go in with it
-        session.add_all(step_timers(ticket_id=ticket.id, step=step, start=msg.received_at, due=at,
-                                    policy=ctx.policy, now=now))
-    session.add(
-        TicketEvent(
-            ticket_id=ticket.id,
-            at=now,
-            actor="bot",
-            action="opened",
-            data={
-                "kind": ticket.kind,
-                "category": ticket.category,
-                "business": ticket.business,
-                "department": department_code,
-                "risk_colour": ticket.risk_colour,
-                "severity": ticket.severity,
-                "model": nlu.model,
-            },
-        )
-    )
-    return ticket, due
-
-
-async def _deadline(session: AsyncSession, ticket: Ticket, step: str) -> datetime | None:
-    return await session.scalar(
-        select(TicketDeadline.due_at).where(TicketDeadline.ticket_id == ticket.id, TicketDeadline.step == step)
+    """A ticket straight from one message (no dialogue): its text is the summary."""
+    return await open_ticket(
+        session, channel=msg.channel, received_at=msg.received_at, summary=msg.text, nlu=nlu,
+        customer=customer, conversation=conversation, ctx=ctx, now=now,
+        appeal=msg.appeal, complex_track=msg.complex,
     )

@@ -1,5 +1,5 @@
-"""The issue's browser scenario in real Chromium: a customer complains in the widget, an agent
-watches live, takes over, replies, hands back; HTML stays text on both sides; a dropped socket
+"""The issue's browser scenario in real Chromium: a customer complains in the widget, the bot asks
+for a phone number and a confirmation and opens the ticket, an agent watches live, takes over, replies, hands back; HTML stays text on both sides; a dropped socket
 loses nothing. Screenshots of widget and console are saved."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from complaintdesk.console.accounts import create_user
 from core.db.tables import Message
 from core.domain.labels import Role
+from tests.dialogue import answer_to
 from tests.widget.live_app import LiveApp, live_app
 
 pytestmark = pytest.mark.browser
@@ -42,6 +43,15 @@ async def send(widget: Any, text: str) -> None:
     await widget.locator("#complaintdesk-widget button.send").click()
 
 
+async def answer_bot(widget: Any, text: str) -> str:
+    """Send `text` and return the bot's next message."""
+    bot = widget.locator("#complaintdesk-widget .msg.bot")
+    count = await bot.count()
+    await send(widget, text)
+    await bot.nth(count).wait_for(timeout=WAIT)
+    return str(await bot.nth(count).inner_text())
+
+
 async def test_complaint_takeover_reply_and_hand_back(server: LiveApp, browser: Any, screenshots: Path) -> None:
     await create_user(server.runtime.desk, email="li.na@desk.example.cn", role=Role.AGENT, password=PASSWORD,
                       department="marketing_billing", name="李娜")
@@ -62,19 +72,35 @@ async def test_complaint_takeover_reply_and_hand_back(server: LiveApp, browser: 
     await widget.goto(f"{server.url}/widget/demo")
     await widget.locator("#complaintdesk-widget .launcher").click()
     await send(widget, COMPLAINT)
+    bot = widget.locator("#complaintdesk-widget .msg.bot")
+    await bot.first.wait_for(timeout=WAIT)
+    # no phone number in the complaint: the bot asks for one before anything else
+    assert "联系电话" in await bot.first.inner_text()
+    await widget.screenshot(path=screenshots / "widget-bot-asks-phone.png")
+    # the bot conversation appears in the agent's list without a reload, before any ticket exists
+    row = agent.locator("#conversations tbody tr").first
+    await row.wait_for(timeout=WAIT)
+    assert "智能客服" in await row.inner_text()  # state: with the bot
+
+    said = await answer_bot(widget, "13812345678")
+    for _ in range(4):
+        if "是否正确" in said:
+            break
+        answer = answer_to(said)
+        assert answer is not None, said
+        said = await answer_bot(widget, answer)
+    assert "138****5678" in said  # the summary to confirm, phone masked
+    await widget.screenshot(path=screenshots / "widget-summary.png")
+    await widget.locator("#complaintdesk-widget .quick button", has_text="是").click()
     ticket_bar = widget.locator("#complaintdesk-widget .ticket")
     await ticket_bar.wait_for(state="visible", timeout=WAIT)
     number = (await ticket_bar.get_attribute("data-number")) or ""
     assert re.fullmatch(r"TS\d+", number)
-    bot = widget.locator("#complaintdesk-widget .msg.bot")
-    await bot.first.wait_for(timeout=WAIT)
-    assert number in await bot.first.inner_text()
+    await widget.locator("#complaintdesk-widget .msg.bot", has_text=number).wait_for(timeout=WAIT)
     await widget.screenshot(path=screenshots / "widget-complaint.png")
 
-    # the conversation appears in the agent's list without a reload
-    row = agent.locator("#conversations tbody tr").first
+    row = agent.locator("#conversations tbody tr", has_text=number)
     await row.wait_for(timeout=WAIT)
-    assert number in await row.inner_text()
     await agent.screenshot(path=screenshots / "console-live-list.png")
     await row.locator("a").click()
     await agent.locator("#take-over").click()
@@ -124,7 +150,9 @@ async def test_dropped_socket_and_phone_width(server: LiveApp, browser: Any, scr
     box = await panel.bounding_box()
     assert box is not None and box["width"] == 375  # full width on a phone
     await send(phone, "My broadband has been down since Monday and nobody came to fix it. I want a refund.")
-    await phone.locator("#complaintdesk-widget .ticket").wait_for(state="visible", timeout=WAIT)
+    asked = phone.locator("#complaintdesk-widget .msg.bot").first
+    await asked.wait_for(timeout=WAIT)
+    assert "phone number" in await asked.inner_text()
     # drop the socket and type while it is down: the message waits and goes out after the reconnect
     await phone.evaluate("window.complaintdeskWidget.reconnect()")
     await send(phone, "Also the router light is red.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from core.db.tables import KnowledgeArticle, Message, NluFeedback, Ticket, Ticke
 from core.domain.labels import Channel, IdentityKind
 from core.domain.messages import Identity, InboundMessage
 from tests.console.conftest import PASSWORD, Login, csrf_of
+from tests.dialogue import complain
 
 pytestmark = pytest.mark.integration
 
@@ -24,12 +26,18 @@ NETWORK = "小区里手机信号特别差，5G经常断网，打电话老是掉�
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)> 网费乱扣'
 
 
-async def web_complaint(runtime: Runtime, visitor: str, text: str, phone: str | None = None) -> tuple[int, str | None]:
+def web_message(visitor: str, phone: str | None = None) -> Callable[[str], InboundMessage]:
     extra = (Identity(IdentityKind.PHONE, phone),) if phone else ()
-    outcome = await runtime.desk.submit_inbound(InboundMessage(
+    return lambda text: InboundMessage(
         channel=Channel.WEB, provider_message_id=f"{visitor}:{uuid.uuid4().hex[:10]}",
         sender=Identity(IdentityKind.WEB, visitor), extra_identities=extra, text=text,
-        received_at=datetime.now(UTC), thread_key=f"web:{visitor}", reply_address=visitor))
+        received_at=datetime.now(UTC), thread_key=f"web:{visitor}", reply_address=visitor)
+
+
+async def web_complaint(runtime: Runtime, visitor: str, text: str, phone: str | None = None) -> tuple[int, str]:
+    """A complaint typed into the widget and talked through with the bot until its ticket opens."""
+    outcome = await complain(runtime.desk, web_message(visitor, phone), text)
+    assert outcome.ticket_number is not None
     return outcome.conversation_id, outcome.ticket_number
 
 
@@ -57,7 +65,7 @@ async def test_login_needs_the_right_password_and_a_csrf_token(app: object, staf
 
 
 async def test_posts_without_csrf_are_refused(runtime: Runtime, login: Login) -> None:
-    cid, _ = await web_complaint(runtime, "v-csrf", BILLING)
+    cid = (await runtime.desk.submit_inbound(web_message("v-csrf")(BILLING))).conversation_id
     client = await login("li.na@desk.example.cn")
     r = await client.post(f"/console/conversations/{cid}/take", data={"csrf": "not-the-token"})
     assert r.status_code == 403
@@ -141,7 +149,8 @@ async def test_takeover_reply_hand_back_through_the_console(runtime: Runtime, lo
     assert r.status_code == 303
     after = await agent.get(f"/console/conversations/{cid}/after/0")
     authors = [m["author"] for m in after.json()["messages"]]
-    assert authors == ["customer", "bot", "staff"]
+    # the dialogue with the bot (complaint, confirmation, acknowledgement), then the agent
+    assert authors[:2] == ["customer", "bot"] and authors[-1] == "staff" and authors.count("staff") == 1
     assert "已联系计费核实" in (await agent.get(f"/console/conversations/{cid}")).text
 
     typing = await agent.post(f"/console/conversations/{cid}/typing", headers={"X-CSRF-Token": token})
@@ -267,7 +276,8 @@ async def test_supervisor_board_lists_breached_orders_for_watchers_only(runtime:
                          sender=Identity(IdentityKind.PHONE, "+8613912345678"),
                          text="家里宽带断网两天了，报修没人来，要求尽快修复！", received_at=received,
                          thread_key="+8613912345678")
-    number = (await runtime.desk.submit_inbound(dc_replace(msg))).ticket_number
+    number = (await complain(runtime.desk, lambda text: dc_replace(
+        msg, text=text, provider_message_id=f"SM{uuid.uuid4().hex}"), msg.text)).ticket_number
     assert number is not None
     senior = await login("wang.fang@desk.example.cn")
     page = await senior.get("/console/board")
@@ -278,6 +288,7 @@ async def test_supervisor_board_lists_breached_orders_for_watchers_only(runtime:
 
 
 async def test_work_order_operations_from_the_ticket_page(runtime: Runtime, login: Login) -> None:
+    from dataclasses import replace as dc_replace
     from datetime import UTC, datetime
 
     from core.domain.labels import Channel, IdentityKind
@@ -288,7 +299,8 @@ async def test_work_order_operations_from_the_ticket_page(runtime: Runtime, logi
                          sender=Identity(IdentityKind.PHONE, "+8613712345678"),
                          text="宽带断网三天了，报修两次都没人上门，要求尽快修复并赔偿！", received_at=datetime.now(UTC),
                          thread_key="+8613712345678")
-    number = (await runtime.desk.submit_inbound(msg)).ticket_number
+    number = (await complain(runtime.desk, lambda text: dc_replace(
+        msg, text=text, provider_message_id=f"SM{uuid.uuid4().hex}"), msg.text)).ticket_number
     assert number is not None
 
     async def operate(client: object, op: str, **fields: str) -> str:

@@ -17,6 +17,7 @@ from complaintdesk.console.accounts import create_user
 from core.db.tables import Message, OutboxItem
 from core.domain.labels import Channel, Role
 from core.services import handoff
+from tests.dialogue import answer_to
 from tests.widget.live_app import LiveApp, live_app
 
 pytestmark = pytest.mark.integration
@@ -44,30 +45,51 @@ async def hello(ws: Any, token: str | None = None) -> dict[str, Any]:
     return await next_frame(ws, "welcome")
 
 
-async def test_complaint_gets_ticket_and_live_bot_reply(server: LiveApp) -> None:
+async def test_complaint_is_confirmed_with_the_bot_then_gets_its_ticket(server: LiveApp) -> None:
     async with websockets.connect(server.ws_url) as ws:
         welcome = await hello(ws)
         assert welcome["token"] and welcome["messages"] == [] and welcome["conversation_id"] is None
         await ws.send(json.dumps({"type": "message", "cid": "c0000001", "text": COMPLAINT}))
         accepted = await next_frame(ws, "accepted")
-        assert accepted["cid"] == "c0000001" and accepted["ticket_number"].startswith("TS")
+        assert accepted["cid"] == "c0000001" and accepted["ticket_number"] is None
         assert (await next_frame(ws, "typing"))["on"] is True
-        reply = await next_frame(ws, "message")
-        assert reply["author"] == "bot" and accepted["ticket_number"] in reply["text"]
-        await ws.send(json.dumps({"type": "ack", "key": reply["key"]}))
+        question = await next_frame(ws, "message")
+        # the phone is in the message: the bot asks for what is still missing, not for the phone
+        assert question["author"] == "bot" and "电话" not in question["text"]
+        await ws.send(json.dumps({"type": "ack", "key": question["key"]}))
         # resending the same client id (a lost ack) stores nothing new
         await ws.send(json.dumps({"type": "message", "cid": "c0000001", "text": COMPLAINT}))
         again = await next_frame(ws, "accepted")
-        assert again["duplicate"] is True and again["ticket_number"] == accepted["ticket_number"]
+        assert again["duplicate"] is True and again["ticket_number"] is None
+        for n in range(5):
+            if "是否正确" in question["text"]:
+                break
+            answer = answer_to(question["text"])
+            assert answer is not None, question["text"]
+            await ws.send(json.dumps({"type": "message", "cid": f"a000000{n}", "text": answer}))
+            assert (await next_frame(ws, "accepted"))["ticket_number"] is None
+            question = await next_frame(ws, "message")
+            await ws.send(json.dumps({"type": "ack", "key": question["key"]}))
+        summary = question
+        assert "138****5678" in summary["text"] and "多扣了30元" in summary["text"]
+        assert summary["buttons"] == ["是", "不对"]
+        await ws.send(json.dumps({"type": "message", "cid": "c0000002", "text": "是"}))
+        confirmed = await next_frame(ws, "accepted")
+        assert confirmed["ticket_number"].startswith("TS")
+        reply = await next_frame(ws, "message")
+        assert reply["author"] == "bot" and confirmed["ticket_number"] in reply["text"]
+        assert reply["ticket_number"] == confirmed["ticket_number"]
+        await ws.send(json.dumps({"type": "ack", "key": reply["key"]}))
     async with server.runtime.desk.unit_of_work() as uow:
         inbound = await uow.session.scalar(select(func.count()).select_from(Message).where(Message.direction == "in"))
-    assert inbound == 1
+    assert inbound >= 2
     # the widget's ack confirms delivery (even when it beat the dispatcher's own record of the send)
     async with asyncio.timeout(10):
         while True:
             async with server.runtime.desk.unit_of_work() as uow:
-                status = await uow.session.scalar(select(Message.delivery_status).where(Message.direction == "out"))
-            if status == "delivered":
+                statuses = (await uow.session.scalars(select(Message.delivery_status)
+                                                      .where(Message.direction == "out"))).all()
+            if statuses and set(statuses) == {"delivered"}:
                 break
             await asyncio.sleep(0.05)
 

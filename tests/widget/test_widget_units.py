@@ -91,7 +91,7 @@ async def test_adapter_pushes_to_every_tab_and_survives_a_broken_one() -> None:
     receipt = await adapter.send(message)
     assert receipt.provider_message_id == "agent-7-ab12" and receipt.detail == "pushed live"
     assert got == [{"type": "message", "key": "agent-7-ab12", "author": "agent", "text": "您好，我是人工客服。",
-                    "ticket_number": "TS20261124000007"}]
+                    "ticket_number": "TS20261124000007", "buttons": []}]
     assert hub.online("v1")  # the good tab stays
     offline = await adapter.send(OutboundMessage(idempotency_key="reply-9-greeting", channel=Channel.WEB,
                                                  recipient="v2", text="您好", language=Language.ZH_HANS))

@@ -45,6 +45,8 @@ class WebChatAdapter:
             "author": "agent" if message.idempotency_key.startswith("agent-") else "bot",
             "text": message.text,
             "ticket_number": message.ticket_number,
+            # quick answers the bot offers (是 / 不对, 转人工); the widget shows them as buttons
+            "buttons": [str(b) for b in (message.options or {}).get("buttons") or []],
         }
         pushed = await self.hub.push(message.recipient, frame)
         detail = "pushed live" if pushed else "visitor offline; sent with the history on reconnect"

@@ -87,6 +87,8 @@
     ".msg.pending { opacity: .6; }",
     ".msg.failed { background: #fde8e8; color: #8a1c1c; }",
     ".note { align-self: center; font-size: 12px; color: #52606d; text-align: center; }",
+    ".quick { display: flex; flex-wrap: wrap; gap: 6px; padding: 0 12px 8px; background: #f5f7fa; }",
+    ".quick button { border: 1px solid #0b5cad; background: #fff; color: #0b5cad; border-radius: 14px; padding: 5px 12px; font-size: 13px; cursor: pointer; }",
     ".typing { display: none; padding: 0 14px 6px; font-size: 12px; color: #52606d; background: #f5f7fa; }",
     ".typing.shown { display: block; }",
     "form { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #dde3ea; background: #fff; }",
@@ -122,11 +124,12 @@
   var statusBar = el("div", "status"); statusBar.setAttribute("aria-live", "polite");
   var log = el("div", "log"); log.setAttribute("role", "log"); log.setAttribute("aria-live", "polite");
   var typing = el("div", "typing", t.typing);
+  var quick = el("div", "quick");  // the bot's quick answers (是 / 不对, 转人工) under its last message
   var form = el("form");
   var input = el("textarea"); input.placeholder = t.placeholder; input.maxLength = 2000; input.setAttribute("aria-label", t.placeholder);
   var sendBtn = el("button", "send", t.send); sendBtn.type = "submit";
   form.appendChild(input); form.appendChild(sendBtn);
-  [head, ticketBar, statusBar, log, typing, form].forEach(function (n) { panel.appendChild(n); });
+  [head, ticketBar, statusBar, log, quick, typing, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(launcher); root.appendChild(panel);
 
   var shown = {};          // message keys on screen (server keys and client ids)
@@ -160,6 +163,15 @@
     shown[key] = node;
     scrollDown();
     return node;
+  }
+
+  function showQuick(buttons) {
+    while (quick.firstChild) { quick.removeChild(quick.firstChild); }
+    (buttons || []).forEach(function (label) {
+      var b = el("button", "quick-answer", String(label)); b.type = "button";
+      b.addEventListener("click", function () { say(String(label)); });
+      quick.appendChild(b);
+    });
   }
 
   function send(frame) {
@@ -199,6 +211,7 @@
     message: function (f) {
       setTyping(false);
       bubble(f.key, f.author, f.text);
+      showQuick(f.buttons);
       setTicket(f.ticket_number);
       send({ type: "ack", key: f.key });
     },
@@ -243,16 +256,22 @@
     retryTimer = setTimeout(connect, delay);
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var text = input.value.trim();
-    if (!text) { return; }
+  function say(text) {
+    // kept until the server accepts it: a dropped socket resends it by its client id
     var item = { cid: newId(), text: text };
     pending.push(item);
     save("pending", pending);
     bubble(item.cid, "customer", text, "pending");
-    input.value = "";
+    showQuick([]);
     send({ type: "message", cid: item.cid, text: text });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) { return; }
+    input.value = "";
+    say(text);
   });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); form.requestSubmit(); }
