@@ -117,6 +117,9 @@ class Conversation(Base):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", use_alter=True))
     # the bot's memory for this conversation (slots, pending question); owned by bots/
     bot_state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # receipt of the complaint the bot is still collecting: past the policy's record limit the
+    # scheduler opens its ticket with what is known (core/services/bot_turns.py)
+    intake_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
