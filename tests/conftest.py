@@ -26,7 +26,7 @@ from core.db.engine import create_engine, session_factory
 from core.db.migrate import upgrade
 from core.db.tables import Base
 from core.policy import load_policy
-from core.ports import Classifier, Clock
+from core.ports import Classifier, Clock, ConversationBot
 from core.services.desk import Desk
 
 PG_ADMIN_URL = os.environ.get("COMPLAINTDESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -142,6 +142,7 @@ async def make_desk() -> AsyncIterator[DeskFactory]:
         clock: Clock | None = None,
         classifier: Classifier | None = None,
         policy_file: Path | None = None,
+        bot: ConversationBot | None = None,
     ) -> Desk:
         from nlu.baseline import KeywordBaseline
 
@@ -152,6 +153,7 @@ async def make_desk() -> AsyncIterator[DeskFactory]:
             classifier or KeywordBaseline(),
             load_policy(policy_file),
             clock or SystemClock(),
+            bot=bot,
         )
         await desk.setup()
         return desk

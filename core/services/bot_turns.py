@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -64,6 +64,10 @@ SHORT_FORM_CHANNELS = frozenset({Channel.SMS})
 TICKET_NUMBER = re.compile(r"(?<![A-Za-z0-9])TS\d{8,}", re.IGNORECASE)
 # a reply shorter than this ("是", "ok") says nothing reliable about the conversation's language
 LANGUAGE_MIN_LETTERS = 6
+# conversations whose complaint is still pending: with the bot, or waiting for a person
+PENDING_INTAKE_STATES = (ConversationState.BOT.value, ConversationState.WAITING_FOR_AGENT.value)
+RECORD_AT_FRACTION = 0.8
+_LANGUAGE_VALUES = {lang.value for lang in REPLY_LANGUAGES}
 DETAIL_SLOTS = {"phone": "contact_phone", "location": "location", "since": "since", "wish": "wish"}
 
 
@@ -123,13 +127,22 @@ async def converse(
         status = await _status(session, msg.text, nlu, customer, language, ctx)
         turn = bot.respond(state, msg.text, nlu, known=replace(known, status_text=status.text), now=now)
 
-    intake = memory.get("intake")
+    route = reply_route(msg.channel, msg.reply_address or msg.sender.value, [msg.sender, *msg.extra_identities])
+    intake: dict[str, Any] | None = memory.get("intake")
     if turn.started_complaint:
-        intake = {"message_id": inbound.id, "received_at": msg.received_at.isoformat(), "nlu": nlu.to_json()}
+        intake = {"message_id": inbound.id, "received_at": msg.received_at.isoformat(), "nlu": nlu.to_json(),
+                  "reply": [route[0].value, route[1]] if route else None}
     # a new dict: JSON columns do not notice changes made inside the old one
     remembered: dict[str, Any] = {"bot": turn.state, "language": language.value}
-    if intake and turn.state.get("flow") == "complaint":
-        remembered["intake"] = intake
+    # the complaint stays pending while the bot collects it and while it waits for a person; past
+    # the record limit the scheduler opens it with what is known (`record_overdue_intake`)
+    if intake and (turn.state.get("flow") == "complaint" or turn.action == "handoff"):
+        slots = {k: v for k, v in turn.slots.items() if k != "summary"}
+        remembered["intake"] = {**intake, "slots": slots or intake.get("slots", {}),
+                                "category": turn.state.get("category") or intake.get("category")}
+        conversation.intake_at = datetime.fromisoformat(intake["received_at"])
+    else:
+        conversation.intake_at = None
     if turn.action == "handoff":
         remembered["handoff"] = {"at": now.isoformat(), "summary": turn.slots.get("summary", "")}
     conversation.bot_state = remembered
@@ -163,7 +176,6 @@ async def converse(
     if refused:
         # the message is recorded without them; the customer must know to send them again
         texts.append(render("attachment_refused", language, files=", ".join(refused)))
-    route = reply_route(msg.channel, msg.reply_address or msg.sender.value, [msg.sender, *msg.extra_identities])
     if route is not None:
         channel, recipient = route
         for i, text in enumerate(texts):
@@ -197,33 +209,53 @@ async def _open_confirmed(
     ctx: WorkflowContext,
     now: datetime,
 ) -> tuple[Ticket, str]:
-    """The ticket of a confirmed complaint and its acknowledgement."""
-    first = msg.received_at
-    labels = NluResult.from_json(intake["nlu"]) if intake else None
-    if intake:
-        first = datetime.fromisoformat(intake["received_at"])
-    if labels is None:
-        labels = NluResult.from_json({"kind": Kind.COMPLAINT.value})
-    state_category = turn.state.get("category")
-    if labels.category is None and state_category:
+    """The ticket of a complaint the customer just confirmed, and its acknowledgement."""
+    if intake is None:
+        # a dialogue begun before an upgrade: this message is all we have
+        intake = {"received_at": msg.received_at.isoformat(), "nlu": {"kind": Kind.COMPLAINT.value}}
+    intake = {**intake, "category": turn.state.get("category") or intake.get("category")}
+    return await _open_from_intake(session, intake, turn.slots, channel=msg.channel, customer=customer,
+                                   conversation=conversation, closed_predecessor=closed_predecessor,
+                                   language=language, ctx=ctx, now=now, confirmed=True)
+
+
+async def _open_from_intake(
+    session: AsyncSession,
+    intake: dict[str, Any],
+    slots: dict[str, str],
+    *,
+    channel: Channel,
+    customer: Customer,
+    conversation: Conversation,
+    closed_predecessor: Ticket | None,
+    language: Language,
+    ctx: WorkflowContext,
+    now: datetime,
+    confirmed: bool,
+) -> tuple[Ticket, str]:
+    """Open the ticket of a collected complaint: the first message's receipt and labels, the slots."""
+    first = datetime.fromisoformat(intake["received_at"])
+    labels = NluResult.from_json(intake["nlu"])
+    if labels.category is None and intake.get("category"):
         # the clarifying answer named what the vague first message did not
-        labels = NluResult.from_json({**labels.to_json(), "category": state_category})
+        labels = NluResult.from_json({**labels.to_json(), "category": intake["category"]})
     labels = replace(labels, kind=Kind.COMPLAINT)
-    details = {DETAIL_SLOTS[k]: v for k, v in turn.slots.items() if k in DETAIL_SLOTS and v}
-    summary = turn.slots.get("description") or msg.text
+    details: dict[str, Any] = {DETAIL_SLOTS[k]: v for k, v in slots.items() if k in DETAIL_SLOTS and v}
+    if not confirmed:
+        details["unconfirmed"] = True
     ticket, due = await open_ticket(
-        session, channel=msg.channel, received_at=first, summary=summary, nlu=labels, customer=customer,
-        conversation=conversation, ctx=ctx, now=now, details=details,
+        session, channel=channel, received_at=first, summary=slots.get("description") or "", nlu=labels,
+        customer=customer, conversation=conversation, ctx=ctx, now=now, details=details,
     )
     if closed_predecessor is not None:
         session.add(TicketLink(ticket_id=ticket.id, related_ticket_id=closed_predecessor.id, relation="repeat",
                                created_at=now))
-    # the whole dialogue belongs to the ticket: the complaint, the answers, the bot's questions
-    since_id = int(intake["message_id"]) if intake else None
-    if since_id is not None:
+    if "message_id" in intake:
+        # the whole dialogue belongs to the ticket: the complaint, the answers, the bot's questions
         await session.execute(
             update(Message)
-            .where(Message.conversation_id == conversation.id, Message.id >= since_id, Message.ticket_id.is_(None))
+            .where(Message.conversation_id == conversation.id, Message.id >= int(intake["message_id"]),
+                   Message.ticket_id.is_(None))
             .values(ticket_id=ticket.id)
             .execution_options(synchronize_session=False)
         )
@@ -237,6 +269,79 @@ async def _open_confirmed(
         deadline=format_deadline(resolve, ctx.policy.zone, language),
     )
     return ticket, text
+
+
+# -- complaints left half-told -----------------------------------------------------------------
+
+
+def overdue_cutoff(ctx: WorkflowContext, now: datetime) -> datetime:
+    """Complaints received before this are past the moment they must be recorded.
+
+    Policy §2 gives 10 minutes from receipt; we open the ticket at 80 % of that, so that a customer
+    who stopped answering (or waits for a person) still has it recorded in time.
+    """
+    return now - timedelta(minutes=ctx.policy.sla.record_minutes * RECORD_AT_FRACTION)
+
+
+async def overdue_intakes(session: AsyncSession, ctx: WorkflowContext, now: datetime, *, limit: int = 100) -> list[int]:
+    """Ids of conversations whose complaint is still being collected past the record limit."""
+    return list((await session.scalars(
+        select(Conversation.id)
+        .where(Conversation.intake_at.is_not(None), Conversation.intake_at <= overdue_cutoff(ctx, now),
+               Conversation.state.in_(PENDING_INTAKE_STATES))
+        .order_by(Conversation.intake_at)
+        .limit(limit)
+    )).all())
+
+
+async def record_overdue_intake(
+    session: AsyncSession, conversation_id: int, *, ctx: WorkflowContext, now: datetime
+) -> str | None:
+    """Open the ticket of a half-told complaint with what the bot collected; its number, or None.
+
+    The customer gets the usual acknowledgement on their channel; the ticket is marked
+    `unconfirmed` so the agent knows the summary was not read back. Re-checked under the row lock:
+    a customer answering at the same moment, or a second scheduler, wins or waits.
+    """
+    conversation = await session.scalar(
+        select(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.intake_at.is_not(None),
+               Conversation.intake_at <= overdue_cutoff(ctx, now), Conversation.state.in_(PENDING_INTAKE_STATES))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if conversation is None:
+        return None
+    memory = dict(conversation.bot_state or {})
+    intake = memory.pop("intake", None)
+    conversation.intake_at = None
+    if not intake:
+        return None
+    customer = await session.get(Customer, conversation.customer_id)
+    assert customer is not None
+    language = Language(memory["language"]) if memory.get("language") in _LANGUAGE_VALUES else Language.ZH_HANS
+    ticket, text = await _open_from_intake(
+        session, intake, dict(intake.get("slots") or {}), channel=Channel(conversation.channel), customer=customer,
+        conversation=conversation, closed_predecessor=None, language=language, ctx=ctx, now=now, confirmed=False,
+    )
+    session.add(TicketEvent(ticket_id=ticket.id, at=now, actor="scheduler", action="recorded_unconfirmed",
+                            data={"conversation_id": conversation.id,
+                                  "record_minutes": ctx.policy.sla.record_minutes}))
+    reply = intake.get("reply")
+    if reply:
+        replies.queue_reply(
+            session, channel=Channel(reply[0]), recipient=str(reply[1]), text=text, language=language,
+            template="complaint_opened", idempotency_key=f"intake-{conversation.id}-{ticket.id}",
+            conversation_id=conversation.id, customer_id=customer.id, ticket_id=ticket.id, in_reply_to=None,
+            subject=None, now=now,
+        )
+    # the bot starts afresh: what the customer writes next joins this ticket (follow_up)
+    memory["bot"] = {}
+    conversation.bot_state = memory
+    conversation.ticket_id = ticket.id
+    conversation.updated_at = now
+    await session.flush()
+    return ticket.number
 
 
 async def _record(

@@ -1,5 +1,8 @@
 """The durable scheduler: fires due timers (urge, breach, customer warning, revisit) exactly once.
 
+Each pass also records complaints the bot was still collecting past the record limit, and moves
+messages that failed on one channel on to the next.
+
 `run_due` is one pass; the service runs it in its background loop next to the outbox dispatcher.
 Each timer fires in its own transaction: a conditional UPDATE claims it (`fired_at IS NULL`), its
 effects are written, and both commit together. A crash rolls both back, so the timer fires on the
@@ -22,6 +25,7 @@ from core.db.tables import Ticket, TicketDeadline, TicketEvent, Timer
 from core.domain.labels import OPEN_TICKET_STATUSES, RiskColour
 from core.policy import Policy
 from core.ports import Clock
+from core.services.bot_turns import overdue_intakes, record_overdue_intake
 from core.uow import UnitOfWork
 from core.workdays import WorkCalendar
 from core.workflow import sla
@@ -126,10 +130,25 @@ class Scheduler:
             fired += fired_now
             if len(ids) < self.batch_size or not fired_now:
                 break
+        await self._record_overdue_intakes(ctx, now)
         async with UnitOfWork(self.sessions) as uow:
             await fall_back_failed(uow.session, now)
             await uow.commit()
         return fired
+
+    async def _record_overdue_intakes(self, ctx: WorkflowContext, now: datetime) -> None:
+        """Complaints the bot was still collecting past the record limit get their tickets (policy §2)."""
+        async with UnitOfWork(self.sessions) as uow:
+            pending = await overdue_intakes(uow.session, ctx, now)
+        for conversation_id in pending:
+            try:
+                async with UnitOfWork(self.sessions) as uow:
+                    number = await record_overdue_intake(uow.session, conversation_id, ctx=ctx, now=now)
+                    await uow.commit()
+                if number:
+                    log.info("recorded the half-told complaint of conversation %s as %s", conversation_id, number)
+            except Exception:
+                log.exception("recording the complaint of conversation %s failed; retrying next pass", conversation_id)
 
     async def _fire_one(self, timer_id: int, ctx: WorkflowContext, now: datetime) -> int:
         async with UnitOfWork(self.sessions) as uow:
