@@ -172,7 +172,9 @@ def ingest(path: Path) -> None:
     report = IngestReport()
 
     async def go() -> None:
-        rt = await build_runtime(Settings())
+        # complaints recorded elsewhere are complete records: no dialogue with the bot, even for
+        # an archived SMS or chat (and nobody there to answer its questions)
+        rt = await build_runtime(Settings(bot=False))
         try:
             with click.progressbar(enumerate(lines, 1), length=len(lines), label="importing",
                                    file=sys.stderr) as bar:

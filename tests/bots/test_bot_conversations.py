@@ -157,3 +157,26 @@ def test_greeting_first_then_complaint(bot: Bot) -> None:
     turn = chat.say(first, nlu(first, category=Category.UNAUTHORIZED_SERVICE, business=Business.VALUE_ADDED,
                                 remedy="要求退费"))
     assert turn.replies == ["请问问题是从什么时候开始的？"]
+
+
+def test_sms_short_form_asks_only_short_form_questions_and_skips_the_summary(bot: Bot) -> None:
+    chat = Chat(bot, Known(has_phone=True, language=Language.ZH_HANS, short_form=True))
+    first = "家里宽带断网两天了，报修没人来"
+    turn = chat.say(first, nlu(first, category=Category.FAULT_REPAIR, business=Business.BROADBAND))
+    # location is a short-form question for faults; since and wish are not asked over SMS
+    assert turn.replies == ["请问问题发生在什么地点？请尽量具体到街道、小区或楼号。"]
+    assert turn.started_complaint is True
+    turn = chat.say("浦东新区张杨路500号", other("浦东新区张杨路500号"))
+    assert turn.action == "open_ticket" and turn.buttons == []
+    assert turn.slots["location"] == "浦东新区张杨路500号" and "since" not in turn.slots
+
+
+def test_more_about_an_open_ticket_is_a_follow_up_not_a_new_dialogue(bot: Bot) -> None:
+    chat = Chat(bot, Known(has_phone=True, language=Language.ZH_HANS, open_ticket_number="TS20261124000001"))
+    text = "还有，昨天晚上又断网了两个小时"
+    turn = chat.say(text, nlu(text, category=Category.NETWORK_QUALITY, business=Business.BROADBAND))
+    assert turn.action == "follow_up" and turn.replies == [] and turn.started_complaint is False
+    # an inquiry is still answered as one
+    ask = "你们营业厅几点关门？"
+    turn = chat.say(ask, nlu(ask, Kind.INQUIRY, None))
+    assert turn.action is None and "暂时无法准确回答" in turn.replies[0]
