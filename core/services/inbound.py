@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db.tables import Conversation, Customer, Message, Ticket, TicketEvent, TicketLink
 from core.domain.labels import (
     OPEN_TICKET_STATUSES,
+    Business,
     ConversationState,
     Direction,
     Kind,
@@ -104,7 +105,9 @@ async def process_inbound(
     await session.flush()
 
     # a pending revisit survey: a score answers it (and may reopen the ticket) instead of a new complaint
-    answered = await revisits.answer_revisit(session, customer.id, msg.text, ctx=ctx, now=now)
+    names_a_service = nlu.kind is Kind.COMPLAINT and nlu.business is not Business.UNKNOWN
+    answered = await revisits.answer_revisit(session, customer.id, msg.text, ctx=ctx, now=now,
+                                             names_a_service=names_a_service)
     if answered is not None:
         inbound.ticket_id = answered.ticket_id
         conversation.updated_at = now

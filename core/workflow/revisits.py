@@ -113,13 +113,15 @@ async def pending_revisit(session: AsyncSession, customer_id: int) -> Revisit | 
 
 
 async def answer_revisit(session: AsyncSession, customer_id: int, text: str, *, ctx: WorkflowContext,
-                         now: datetime) -> RevisitAnswer | None:
+                         now: datetime, names_a_service: bool = False) -> RevisitAnswer | None:
     """Record a survey answer from this customer, if one is pending and `text` holds a score.
 
-    None means "not a survey answer": the caller handles the message as usual.
+    None means "not a survey answer": the caller handles the message as usual. With
+    `names_a_service` (the NLU reads a complaint about mobile, broadband ...), words like 很差 are
+    a new complaint ("5G信号很差"), not a score; digits and 满意 / satisfied still answer.
     """
     # most messages hold no score: find that out before asking the database
-    score = parse_score(text)
+    score = parse_score(text, judgements=not names_a_service)
     if score is None:
         return None
     revisit = await pending_revisit(session, customer_id)

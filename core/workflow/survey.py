@@ -27,6 +27,15 @@ _PHRASES: dict[str, int] = {
     "horrible": 1, "worst": 1, "useless": 1, "very poor": 1,
 }
 _ORDERED = sorted(_PHRASES, key=len, reverse=True)
+# words that judge anything, not only our service: "5G信号很差" is a complaint about the signal,
+# "很差" alone answers the survey; they count only when the message names no service (see
+# `parse_score(judgements=False)`). 满意 / satisfied and digits always answer the survey.
+_JUDGEMENTS = frozenset({
+    "挺好", "不错", "不錯", "一般", "还行", "還行", "还可以", "還可以", "不怎么样", "不怎麼樣", "太差", "很差", "垃圾",
+    "excellent", "perfect", "great", "good", "fine", "happy", "ok", "okay", "average", "so-so", "so so", "neutral",
+    "not bad", "bad", "poor", "unhappy", "not happy", "not good", "very bad", "terrible", "awful", "horrible",
+    "worst", "useless", "very poor",
+})
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5}
 # "4分", "5 stars", "2/5"; a digit glued to a letter ("5G") or to other digits (a phone) is no score
 _DIGIT_UNIT = re.compile(r"(?<![\d.])([1-5])\s*(?:分|星|颗星|顆星|/\s*5|stars?|points?)(?![a-z])")
@@ -38,8 +47,12 @@ _ASCII_WORD = re.compile(r"[a-z]")
 MAX_WORD_ANSWER_CHARS = 40
 
 
-def parse_score(text: str) -> int | None:
-    """The satisfaction score in `text`, 1 to 5, or None."""
+def parse_score(text: str, *, judgements: bool = True) -> int | None:
+    """The satisfaction score in `text`, 1 to 5, or None.
+
+    `judgements=False` ignores general words of praise or blame (很差, good): the pipeline passes
+    it when the NLU reads the message as a complaint about a named service.
+    """
     cleaned = text.strip().lower()
     if not cleaned:
         return None
@@ -53,6 +66,8 @@ def parse_score(text: str) -> int | None:
     if len(cleaned) > MAX_WORD_ANSWER_CHARS:
         return None
     for phrase in _ORDERED:
+        if not judgements and phrase in _JUDGEMENTS:
+            continue
         if _ASCII_WORD.match(phrase):
             if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", cleaned):
                 return _PHRASES[phrase]

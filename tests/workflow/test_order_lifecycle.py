@@ -65,6 +65,14 @@ async def test_a_normal_complaint_from_receipt_to_revisit(world: World) -> None:
     assert len(survey) == 1 and survey[0].created_at == cst(2026, 9, 22, 10, 0)
     assert survey[0].options and survey[0].options["buttons"] == ["1", "2", "3", "4", "5"]
 
+    # a new complaint that happens to say 很差 is a complaint, not a score for the old ticket
+    other = await world.complain("5G信号很差", phone="+8613812345678", at=cst(2026, 9, 22, 11, 0))
+    assert other is not None and other != number
+    assert (await world.ticket(number)).status == TicketStatus.CLOSED.value
+    # the survey is still open and a plain score answers it
+    await world.complain("5", phone="+8613812345678", at=cst(2026, 9, 22, 12, 0))
+    assert len(await world.outbound(number, "revisit_thanks")) == 1
+
 
 async def test_refused_operations_change_nothing(world: World) -> None:
     number = await world.complain("话费无故多扣了50元，要求退费", phone="+8613900001111", at=cst(2026, 9, 18, 9, 0))

@@ -41,6 +41,15 @@ def test_texts_that_are_not_answers(text: str) -> None:
     assert parse_score(text) is None
 
 
+@pytest.mark.parametrize(("text", "score"), [
+    ("5G信号很差", None), ("宽带又断了，垃圾", None), ("不太满意，还是会掉线", 2), ("4分，信号还是一般", 4),
+    ("the signal is still bad", None), ("not satisfied, it still drops", 2),
+])
+def test_a_complaint_about_a_service_is_not_read_as_a_score(text: str, score: int | None) -> None:
+    # what the pipeline asks when the NLU says the message is a complaint about mobile, broadband ...
+    assert parse_score(text, judgements=False) == score
+
+
 def test_revisit_window_on_the_official_calendar() -> None:
     policy = load_policy()
     calendar = WorkCalendar(CST)
