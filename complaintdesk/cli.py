@@ -90,6 +90,45 @@ def db_upgrade(revision: str) -> None:
 
 
 @main.group()
+def kb() -> None:
+    """The knowledge base the bot answers inquiries from."""
+
+
+@kb.command("load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def kb_load(path: Path) -> None:
+    """Create or update articles from a YAML file (`articles:` list; see docs/examples/knowledge-base.yaml)."""
+    import yaml
+
+    from core.clock import SystemClock
+    from core.services.knowledge import load_articles
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise click.ClickException(f"{path}: not valid YAML: {exc}") from exc
+    articles = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(articles, list):
+        raise click.ClickException(f"{path}: expected a top-level `articles:` list")
+    settings = Settings()
+    if settings.auto_migrate:
+        from core.db.migrate import upgrade
+
+        upgrade(settings.database_url)
+
+    async def go(session: Any) -> tuple[int, int]:
+        try:
+            counts = await load_articles(session, articles, SystemClock().now())
+        except ValueError as exc:
+            raise click.ClickException(f"{path}: {exc}") from exc
+        await session.commit()
+        return counts
+
+    created, updated = _run(lambda: with_session(go))
+    click.echo(f"knowledge base: {created} created, {updated} updated")
+
+
+@main.group()
 def policy() -> None:
     """The policy file."""
 

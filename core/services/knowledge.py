@@ -8,6 +8,8 @@ also answer each other's customers before an English one does.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,3 +45,41 @@ async def best_answer(session: AsyncSession, question: str, language: Language) 
     best = max(ranked, key=lambda r: r[:3])[3]
     body = best.body.strip()
     return body if len(body) <= ANSWER_MAX_CHARS else body[: ANSWER_MAX_CHARS - 1] + "…"
+
+
+KB_LANGUAGES = frozenset({Language.ZH_HANS.value, Language.ZH_HANT.value, Language.EN.value})
+
+
+async def load_articles(session: AsyncSession, articles: list[dict[str, object]], now: datetime) -> tuple[int, int]:
+    """Create or update articles by (language, title); returns (created, updated).
+
+    Each item: `language` (zh-Hans, zh-Hant, en), `title`, `body`, optional `keywords` (list) and
+    `published` (default true). A bad item raises ValueError naming its position and field, and
+    nothing is written (the caller's transaction is not committed).
+    """
+    existing = {(a.language, a.title): a for a in (await session.scalars(select(KnowledgeArticle))).all()}
+    created = updated = 0
+    for i, item in enumerate(articles, 1):
+        if not isinstance(item, dict):
+            raise ValueError(f"article {i}: not a mapping")
+        language, title, body = item.get("language"), item.get("title"), item.get("body")
+        if language not in KB_LANGUAGES:
+            raise ValueError(f"article {i}: language must be one of {', '.join(sorted(KB_LANGUAGES))}")
+        if not isinstance(title, str) or not title.strip() or len(title) > 256:
+            raise ValueError(f"article {i}: title must be 1 to 256 characters")
+        if not isinstance(body, str) or not body.strip():
+            raise ValueError(f"article {i}: body is empty")
+        keywords = item.get("keywords") or []
+        if not isinstance(keywords, list):
+            raise ValueError(f"article {i}: keywords must be a list")
+        words = [str(k).strip() for k in keywords if str(k).strip()]
+        published = bool(item.get("published", True))
+        found = existing.get((str(language), title.strip()))
+        if found is None:
+            session.add(KnowledgeArticle(language=language, title=title.strip(), body=body.strip(), keywords=words,
+                                         published=published, created_at=now, updated_at=now))
+            created += 1
+        else:
+            found.body, found.keywords, found.published, found.updated_at = body.strip(), words, published, now
+            updated += 1
+    return created, updated

@@ -99,3 +99,35 @@ def test_serve_answers_on_the_embedded_defaults(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
+
+
+def test_kb_load_creates_then_updates_articles_the_bot_answers_from(store_url: str, tmp_path: Path) -> None:
+    import asyncio
+
+    from core.db.engine import create_engine, session_factory
+    from core.domain.labels import Language
+    from core.services.knowledge import best_answer
+
+    env = env_for(store_url)
+    sample = ROOT / "docs" / "examples" / "knowledge-base.yaml"
+    first = run(["kb", "load", str(sample)], env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "knowledge base: 7 created, 0 updated" in first.stdout
+    assert "0 created, 7 updated" in run(["kb", "load", str(sample)], env, tmp_path).stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("articles:\n  - language: fr\n    title: Roaming\n    body: x\n", encoding="utf-8")
+    refused = run(["kb", "load", str(bad)], env, tmp_path)
+    assert refused.returncode == 1 and "article 1: language" in refused.stderr
+
+    async def ask() -> tuple[str | None, str | None]:
+        engine = create_engine(store_url)
+        try:
+            async with session_factory(engine)() as session:
+                return (await best_answer(session, "请问5G套餐资费是多少？", Language.ZH_HANS),
+                        await best_answer(session, "How do I turn on roaming before I travel?", Language.EN))
+        finally:
+            await engine.dispose()
+
+    zh, en = asyncio.run(ask())
+    assert zh is not None and "59元起" in zh
+    assert en is not None and en.startswith("Turn on international roaming")
