@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import TYPE_CHECKING
 
@@ -50,7 +51,8 @@ async def authenticate(desk: Desk, email: str, password: str) -> StaffMember | N
     """The active staff member with these credentials, or None."""
     async with desk.unit_of_work() as uow:
         user = await uow.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
-    ok = verify_password(user.password_hash if user else None, password)
+    # argon2 is deliberately slow (tens of ms): off the event loop, so logins do not stall chats
+    ok = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         return None
     return await load_member(desk, user.id)

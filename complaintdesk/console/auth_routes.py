@@ -11,8 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from complaintdesk.console.accounts import authenticate
 from complaintdesk.console.context import LANG_COOKIE, LOGIN_PATH, Console
-from complaintdesk.console.i18n import LANGUAGES
+from complaintdesk.console.i18n import LANGUAGES, translate
 from complaintdesk.console.sessions import COOKIE
+from complaintdesk.console.throttle import Lock, LoginThrottle, client_key, normalise_email
 
 LOGIN_CSRF_COOKIE = "cd_login_csrf"
 
@@ -20,6 +21,15 @@ LOGIN_CSRF_COOKIE = "cd_login_csrf"
 def add_auth_routes(router: APIRouter, console: Console) -> None:
     """Mount the login, logout and language routes on `router`."""
     secure = console.settings.console_secure_cookies
+    throttle = LoginThrottle.from_settings(console.desk, console.settings)
+
+    def refused(request: Request, lock: Lock, token: str, email: str) -> Response:
+        # the password was not checked (or was wrong): say how long, and that the right one waits too
+        message = translate(f"login_locked_{lock.scope}", console.language(request)).format(minutes=lock.minutes)
+        response = console.render(request, "login.html", None, status=429, login_csrf=token, failed=False,
+                                  locked=message, email=email)
+        response.headers["Retry-After"] = str(lock.retry_after)
+        return response
 
     @router.get("/login", include_in_schema=False)
     async def login_form(request: Request) -> Response:
@@ -35,8 +45,19 @@ def add_auth_routes(router: APIRouter, console: Console) -> None:
                     csrf: str = Form(max_length=128)) -> Response:
         cookie = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
         user = None
+        # a request without the form's token checks no password, so it counts towards no lock-out
         if cookie and hmac.compare_digest(cookie.encode(), csrf.encode()):
+            account, ip = normalise_email(email), client_key(request.client.host if request.client else None)
+            lock = await throttle.begin(account, ip)
+            if lock is not None:
+                return refused(request, lock, cookie, email)
             user = await authenticate(console.desk, email, password)
+            if user is None:
+                lock = await throttle.failed(account, ip)
+                if lock is not None:
+                    return refused(request, lock, cookie, email)
+            else:
+                await throttle.succeeded(account)
         if user is None:
             return console.render(request, "login.html", None, status=401, login_csrf=cookie or secrets.token_urlsafe(24),
                                   failed=True, email=email)

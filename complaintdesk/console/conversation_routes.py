@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 
+from complaintdesk.console.bot_details import bot_progress, ticket_details
 from complaintdesk.console.context import Console
 from complaintdesk.console.live import LiveFeed
 from complaintdesk.console.queries import conversation_detail, conversation_rows, transcript_after
@@ -18,6 +19,7 @@ from complaintdesk.console.roles import (
     OVERRIDES_HANDOFF,
     WATCHES_CONVERSATIONS,
     can_read_ticket,
+    sees_full_numbers,
 )
 from core.domain.labels import Business, Category, Channel, Kind
 from core.errors import InvalidInbound, NotAllowed, NotFound
@@ -93,8 +95,11 @@ def add_conversation_routes(router: APIRouter, console: Console) -> None:
                 await handoff.record_ticket_read(desk, ticket["id"], session.user.id, "console:conversation")
             else:
                 detail["ticket"], ticket_denied = None, True
+        full = sees_full_numbers(session.user, ticket_withheld=ticket_denied)
+        bot = bot_progress(detail.pop("bot_state"), full_numbers=full)
+        details = ticket_details(detail["ticket"]["details"], full_numbers=full) if detail["ticket"] else None
         return console.render(
-            request, "conversation.html", session, c=detail, ticket_denied=ticket_denied,
+            request, "conversation.html", session, c=detail, ticket_denied=ticket_denied, bot=bot, details=details,
             note=msg if msg in _NOTES else None, kinds=list(Kind), categories=list(Category),
             businesses=list(Business), can_handle=session.user.may(HANDLES_CONVERSATIONS),
             can_override=session.user.may(OVERRIDES_HANDOFF), can_correct=session.user.may(CORRECTS_LABELS),
@@ -103,10 +108,15 @@ def add_conversation_routes(router: APIRouter, console: Console) -> None:
 
     @router.get("/conversations/{conversation_id}/after/{after_id}", include_in_schema=False)
     async def conversation_after(request: Request, conversation_id: int, after_id: int) -> JSONResponse:
-        await console.require(request, WATCHES_CONVERSATIONS)
+        session = await console.require(request, WATCHES_CONVERSATIONS)
         found = await transcript_after(desk, conversation_id, after_id)
         if found is None:
             raise HTTPException(404, "no such conversation")
+        access = found.pop("ticket_access")
+        withheld = access is not None and not can_read_ticket(
+            session.user, department_id=access["department_id"], owner_id=access["owner_id"], held_by=found["agent_id"])
+        found["bot"] = bot_progress(found.pop("bot_state"),
+                                    full_numbers=sees_full_numbers(session.user, ticket_withheld=withheld))
         return JSONResponse(found, headers={"Cache-Control": "no-store"})
 
     @router.post("/conversations/{conversation_id}/take", include_in_schema=False)

@@ -12,6 +12,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "email": ("邮箱", "E-mail"),
     "password": ("密码", "Password"),
     "login_failed": ("邮箱或密码不正确。", "Wrong e-mail or password."),
+    "login_locked_account": (
+        "该账号登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试；在此之前，即使密码正确也无法登录。",
+        "Too many failed logins for this account: it is locked. Try again in {minutes} minutes; "
+        "until then even the right password is refused."),
+    "login_locked_ip": (
+        "您所在的网络地址登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试；在此之前，即使密码正确也无法登录。",
+        "Too many failed logins from your network address: it is locked. Try again in {minutes} minutes; "
+        "until then even the right password is refused."),
     "conversations": ("会话", "Conversations"),
     "tickets": ("工单", "Tickets"),
     "board": ("督办看板", "Supervisor board"),
@@ -130,6 +138,22 @@ _WORDS: dict[str, tuple[str, str]] = {
     "author_staff": ("坐席", "Agent"),
     "back": ("返回", "Back"),
     "masked_note": ("列表中的号码已脱敏。", "Numbers are masked in lists."),
+    # what the bot collected (conversation page) and the details of a ticket opened by the bot
+    "bot_collected": ("智能客服已收集的信息", "Collected by the bot"),
+    "bot_collecting": ("智能客服正在收集投诉信息", "The bot is still collecting the complaint"),
+    "bot_pending": ("正在询问", "Now asking for"),
+    "slot_description": ("问题", "Problem"),
+    "slot_phone": ("联系电话", "Contact phone"),
+    "slot_location": ("地点", "Location"),
+    "slot_since": ("开始时间", "Since"),
+    "slot_wish": ("诉求", "Customer wants"),
+    "slot_confirm": ("确认摘要", "confirmation of the summary"),
+    "slot_correct": ("需更正的内容", "what to correct"),
+    "slot_clarify": ("具体问题", "what exactly is wrong"),
+    "handoff_summary": ("转人工摘要", "Handoff summary"),
+    "handoff_asked": ("客户要求人工服务", "The customer asked for a person"),
+    "ticket_details": ("客户提供的信息", "Details from the customer"),
+    "details_unconfirmed": ("客户未确认（到时限自动受理）", "Not confirmed by the customer (recorded at the time limit)"),
 }
 
 

@@ -33,8 +33,6 @@ _STATE_ORDER = case(
 )
 
 
-
-
 def masked_snippet(text: str, length: int = 80) -> str:
     """Text for a list: personal numbers masked (ticket numbers stay readable, see mask_text)."""
     return mask_text(text)[:length]
@@ -133,6 +131,8 @@ async def conversation_detail(desk: Desk, conversation_id: int) -> dict[str, Any
         "messages": [transcript_entry(m) for m in messages],
         "notes": [{"id": n.id, "staff": who, "text": n.text, "at": _iso(n.created_at)} for n, who in notes],
         "ticket": ticket_info,
+        # raw: the route turns it into what this viewer may see (bot_details.bot_progress)
+        "bot_state": conv.bot_state,
     }
 
 
@@ -160,7 +160,12 @@ async def transcript_after(desk: Desk, conversation_id: int, after_id: int) -> d
             return None
         rows = (await uow.session.scalars(select(Message).where(
             Message.conversation_id == conversation_id, Message.id > after_id).order_by(Message.id))).all()
-        return {"state": conv.state, "agent_id": conv.agent_id, "messages": [transcript_entry(m) for m in rows]}
+        access = (await uow.session.execute(select(Ticket.department_id, Ticket.owner_id)
+                                            .where(Ticket.id == conv.ticket_id))).first() if conv.ticket_id else None
+        return {"state": conv.state, "agent_id": conv.agent_id, "messages": [transcript_entry(m) for m in rows],
+                # raw, for the route to mask per viewer and drop: never sent as they are
+                "bot_state": conv.bot_state,
+                "ticket_access": {"department_id": access[0], "owner_id": access[1]} if access else None}
 
 
 async def _ticket_facts(s: Any, ticket: Ticket) -> dict[str, Any]:
@@ -180,6 +185,7 @@ async def _ticket_facts(s: Any, ticket: Ticket) -> dict[str, Any]:
         "risk_colour": ticket.risk_colour,
         "priority": ticket.priority,
         "summary": ticket.summary,
+        "details": ticket.details or {},
         "channel": ticket.channel,
         "department_id": ticket.department_id,
         "department": (department.name_zh, department.name_en) if department else None,

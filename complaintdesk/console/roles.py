@@ -47,3 +47,13 @@ def can_read_ticket(user: StaffMember, *, department_id: int | None, owner_id: i
     if user.role is Role.DEPARTMENT_STAFF:
         return in_department
     return in_department or owner_id == user.id or held_by == user.id
+
+
+def sees_full_numbers(user: StaffMember, *, ticket_withheld: bool = False) -> bool:
+    """Whether a detail page shows `user` a customer's phone numbers in full (lists always mask them).
+
+    The conversation and ticket pages show them in full to everyone allowed to open the page
+    (policy §9 masks lists). The exception: a conversation whose ticket the page withholds from
+    the user (another department's) — what the bot collected for that customer is masked too.
+    """
+    return user.role in SEES_ALL_TICKETS or not ticket_withheld

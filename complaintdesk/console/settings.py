@@ -23,6 +23,11 @@ class ConsoleSettings(BaseSettings):
     console_secure_cookies: bool = False
     # how often the live list looks for changed conversations
     console_live_interval: float = Field(default=1.0, gt=0)
+    # login lock-out: this many failed logins within the window lock the account (e-mail) ...
+    console_login_account_limit: int = Field(default=5, ge=1)
+    # ... and this many lock the client address, whatever e-mails were tried
+    console_login_ip_limit: int = Field(default=20, ge=1)
+    console_login_window_minutes: float = Field(default=15.0, gt=0)
 
     def signing_key(self) -> str:
         """The cookie key in clear, generated once per process when not configured."""

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from complaintdesk.console.bot_details import ticket_details
 from complaintdesk.console.context import Console
 from complaintdesk.console.queries import ticket_for_number, ticket_rows
-from complaintdesk.console.roles import HANDLES_CONVERSATIONS, can_read_ticket
+from complaintdesk.console.roles import HANDLES_CONVERSATIONS, can_read_ticket, sees_full_numbers
 from core.domain.identities import normalise_phone
 from core.domain.labels import Channel, IdentityKind
 from core.domain.messages import Identity, InboundMessage
@@ -64,7 +65,8 @@ def add_ticket_routes(router: APIRouter, console: Console) -> None:
                                held_by=facts["held_by"]):
             return console.render(request, "denied.html", session, status=403)
         await handoff.record_ticket_read(desk, facts["id"], session.user.id, "console:ticket")
-        return console.render(request, "ticket.html", session, ticket=facts)
+        details = ticket_details(facts["details"], full_numbers=sees_full_numbers(session.user))
+        return console.render(request, "ticket.html", session, ticket=facts, details=details)
 
     @router.get("/intake", include_in_schema=False)
     async def intake_form(request: Request) -> Response:

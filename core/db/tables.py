@@ -457,3 +457,23 @@ class Revisit(Base):
     answer_text: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     created_at: Mapped[datetime]
+
+
+class LoginFailure(Base):
+    """A console login attempt not (yet) known to be right: the lock-out counts these per e-mail and per IP.
+
+    Written before the password is checked and deleted when it was right (so parallel guesses
+    cannot slip past the count); rows older than a day are pruned. Owned by complaintdesk/console.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_email_at", "email", "at"),
+        Index("ix_login_failures_ip_at", "ip", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # the e-mail as typed, stripped and case-folded (also for addresses no account has)
+    email: Mapped[str] = mapped_column(String(320))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(index=True)

@@ -399,7 +399,8 @@ async def _answered_status(
 def _conversation_language(memory: dict[str, Any], text: str, detected: Language, customer: Customer) -> Language:
     """The language the bot speaks in this conversation; short answers do not change it."""
     stored = memory.get("language")
-    long_enough = sum(ch.isalnum() for ch in text) >= LANGUAGE_MIN_LETTERS
+    # letters only: a phone number or a ticket number says nothing about the language
+    long_enough = sum(ch.isalpha() for ch in text) >= LANGUAGE_MIN_LETTERS
     if detected in REPLY_LANGUAGES and (stored is None or long_enough):
         return detected
     if stored in {lang.value for lang in REPLY_LANGUAGES}:

@@ -78,6 +78,11 @@ async def test_the_bot_collects_what_is_missing_and_opens_the_ticket_on_confirma
     assert first.ticket_number is None and "联系电话" in first.replies[0]
     assert (await conversation(bot_desk, first.conversation_id)).intake_at == START
     asked = first.replies[-1]
+    clock.advance(timedelta(minutes=1))
+    # a bare phone number is no language: the next question stays in Chinese
+    phone = await bot_desk.submit_inbound(say("13812345678"))
+    assert "地点" in phone.replies[0]
+    asked = phone.replies[-1]
     for _ in range(6):
         clock.advance(timedelta(minutes=1))
         answer = answer_to(asked)

@@ -96,6 +96,31 @@
     list.scrollTop = list.scrollHeight;
   }
 
+  // what the bot has collected so far, as the server masked it for this viewer (the handoff summary
+  // comes with a change of state, which reloads the page)
+  function showBot(bot) {
+    var card = document.getElementById("bot-card");
+    if (!card || bot === undefined) { return; }
+    card.classList.toggle("hidden", !bot);
+    if (!bot) { return; }
+    var pending = document.getElementById("bot-pending");
+    if (pending) {
+      pending.textContent = bot.collecting
+        ? word("bot_collecting") + (bot.pending ? " · " + word("bot_pending") + ": " + word("slot_" + bot.pending) : "")
+        : "";
+    }
+    var list = document.getElementById("bot-slots");
+    if (!list) { return; }
+    var out = document.createDocumentFragment();
+    bot.slots.forEach(function (s) {
+      var dt = document.createElement("dt"); dt.textContent = word("slot_" + s.key);
+      var dd = document.createElement("dd"); dd.className = "text"; dd.setAttribute("data-slot", s.key);
+      dd.textContent = s.value;
+      out.appendChild(dt); out.appendChild(dd);
+    });
+    list.replaceChildren(out);
+  }
+
   function refreshConversation(row) {
     var stamp = row ? row.state + "|" + row.updated_at : "gone";
     if (stamp === lastSeen) { return; }
@@ -105,6 +130,7 @@
       .then(function (data) {
         if (!data) { return; }
         data.messages.forEach(function (m) { appendMessage(m); lastId = Math.max(lastId, m.id); });
+        showBot(data.bot);
         if (data.state !== body.getAttribute("data-state")) {
           // who may do what changed (taken over, handed back): reload unless the agent is typing
           var typing = document.getElementById("reply-text");
