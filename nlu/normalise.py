@@ -157,15 +157,18 @@ def to_simplified(text: str) -> str:
         return text
     out: list[str] = []
     i = 0
-    while i < len(text):
-        for key, value in by_first.get(text[i], ()):
-            if text.startswith(key, i):
+    # only where a phrase can start (a regex finds those in C), longest phrase first, left to right
+    for m in _phrase_start_pattern().finditer(text):
+        at = m.start()
+        if at < i:
+            continue  # inside a phrase already replaced
+        for key, value in by_first[text[at]]:
+            if text.startswith(key, at):
+                out.append(text[i:at])
                 out.append(value)
-                i += len(key)
+                i = at + len(key)
                 break
-        else:
-            out.append(text[i])
-            i += 1
+    out.append(text[i:])
     return "".join(out).translate(table)
 
 
@@ -222,12 +225,12 @@ def find_spans(text: str) -> list[Span]:
 
 def script_counts(text: str) -> tuple[int, int, int]:
     """(Han characters, traditional-only characters, simplified-only characters)."""
-    han = _HAN.findall(text)
+    han = len(_HAN.findall(text))
     if not han:
         return 0, 0, 0
     trad_re, simp_re = _script_patterns()
-    joined = "".join(han)
-    return len(han), len(trad_re.findall(joined)), len(simp_re.findall(joined))
+    # both character sets hold Han characters only, so the text itself can be searched
+    return han, len(trad_re.findall(text)), len(simp_re.findall(text))
 
 
 @lru_cache(maxsize=1)
@@ -237,13 +240,20 @@ def _convertible_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _phrase_start_pattern() -> re.Pattern[str]:
+    _, _, _, by_first = _tables()
+    return re.compile("[" + re.escape("".join(sorted(by_first))) + "]")
+
+
+@lru_cache(maxsize=1)
 def _script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # a character class counts in C what a Python loop over characters would count slowly
     _, trad_only, simp_only, _ = _tables()
-    return (
-        re.compile("[" + re.escape("".join(sorted(trad_only))) + "]"),
-        re.compile("[" + re.escape("".join(sorted(simp_only))) + "]"),
-    )
+    # only characters _HAN counts (not the supplementary planes), so a search of the whole text
+    # counts exactly what a search of its Han characters would
+    trad = sorted(c for c in trad_only if _HAN.fullmatch(c))
+    simp = sorted(c for c in simp_only if _HAN.fullmatch(c))
+    return re.compile("[" + re.escape("".join(trad)) + "]"), re.compile("[" + re.escape("".join(simp)) + "]")
 
 
 def detect_language(text: str) -> Language:
@@ -264,16 +274,29 @@ def detect_language(text: str) -> Language:
     return Language.ZH_HANT if trad > simp else Language.ZH_HANS
 
 
+def _may_have_url(text: str) -> bool:
+    # every URL form needs a dot or "://": most Chinese messages skip the URL scan
+    return "." in text or "://" in text
+
+
+def _may_have_mention(text: str) -> bool:
+    return "@" in text or "＠" in text
+
+
 def _strip_markup(text: str) -> str:
-    for pattern in (_URL, _MENTION):
-        text = pattern.sub(" ", text)
+    if _may_have_url(text):
+        text = _URL.sub(" ", text)
+    if _may_have_mention(text):
+        text = _MENTION.sub(" ", text)
     return text
 
 
 def _features_text(text: str) -> str:
     text = fold_width(text[:MAX_FEATURE_CHARS])
-    text = _URL.sub(" 网址 ", text)
-    text = _MENTION.sub(" @提及 ", text)
+    if _may_have_url(text):
+        text = _URL.sub(" 网址 ", text)
+    if _may_have_mention(text):
+        text = _MENTION.sub(" @提及 ", text)
     text = to_simplified(text)
     text = unicodedata.normalize("NFKC", text)
     text = _lower_keep_length(text)

@@ -6,12 +6,14 @@ Deterministic (fixed seed), so a re-run gives the same file unless the banks cha
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 from opencc import OpenCC
 
-from nlu.corpus import intent_name, to_yaml
+from nlu.corpus import intent_name, parse_markup, to_yaml
 from nlu.data import bank_en, bank_hans, bank_hant, registers, slots
+from nlu.entities import extract
 
 BUSINESS = {"m": "mobile", "b": "broadband", "f": "fixed_line", "t": "tv", "v": "value_added", "u": "unknown"}
 OUT = Path(__file__).parent / "generated.yml"
@@ -21,6 +23,35 @@ COMPLAINT_RENDERS = {"zh-Hans": 5, "zh-Hant": 4, "en": 5}
 OTHER_RENDERS = 4
 # share of simplified renders also emitted in traditional script (Taiwan or Hong Kong vocabulary)
 CONVERTED_SHARE = 0.3
+
+
+# entity types whose spans follow the rule-based extractor (nlu/entities): the corpus marks what
+# `extract` finds, so the Rasa model learns the same spans the embedded path returns (hotlines
+# such as 10086 are phones, 要求退费 is one remedy, "Monday" without its "on"); order ids,
+# accounts and places keep the markup written in the slots
+ALIGNED_TYPES = frozenset({"phone", "amount", "datetime", "remedy"})
+_EXTRACT_AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def align_entities(marked: str) -> str:
+    """The example with phone, amount, datetime and remedy markup replaced by the extractor's spans."""
+    text, annotations = parse_markup(marked)
+    spans = [(a.start, a.end, a.type, a.value) for a in annotations if a.type not in ALIGNED_TYPES]
+    for entity in extract(text, _EXTRACT_AT):
+        kind = entity.type.value
+        piece = text[entity.start : entity.end]
+        if kind not in ALIGNED_TYPES or "[" in piece or "]" in piece:
+            continue
+        if all(entity.end <= start or entity.start >= end for start, end, _, _ in spans):
+            spans.append((entity.start, entity.end, kind, None))
+    out: list[str] = []
+    pos = 0
+    for start, end, kind, value in sorted(spans):
+        out.append(text[pos:start])
+        out.append(f"[{text[start:end]}]({kind}{':' + value if value else ''})")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _lines(block: str) -> list[tuple[str, str]]:
@@ -44,7 +75,7 @@ def generate() -> list[tuple[str, str, str, str, str]]:
     group = ""
 
     def add(text: str, intent: str, business: str, lang: str) -> None:
-        key = " ".join(text.split())
+        key = align_entities(" ".join(text.split()))
         if key and key not in seen:
             seen.add(key)
             rows.append((key, intent, business, lang, group))
@@ -58,7 +89,7 @@ def generate() -> list[tuple[str, str, str, str, str]]:
                 group = f"{lang}/{category}/{n}"
                 chosen = r.sample(regs, k=min(COMPLAINT_RENDERS[lang], len(regs)))
                 for register in chosen:
-                    text = register(r, slots.fill(r, line, lang))
+                    text = register(r, slots.fill(r, line, lang), business)
                     add(text, intent, business, lang)
                     if (
                         lang == "zh-Hans"
@@ -76,7 +107,7 @@ def generate() -> list[tuple[str, str, str, str, str]]:
                 group = f"{lang}/{kind}/{n}"
                 renders = 1 if kind == "other" and len(line) < 6 else OTHER_RENDERS
                 for _ in range(renders):
-                    text = registers.soft(r, slots.fill(r, line, lang), lang, kind)
+                    text = registers.soft(r, slots.fill(r, line, lang), lang, kind, business)
                     add(text, kind, business, lang)
                     if lang == "zh-Hans" and r.random() < CONVERTED_SHARE:
                         add(to_tw.convert(text), kind, business, "zh-Hant")

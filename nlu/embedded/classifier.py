@@ -66,7 +66,12 @@ class EmbeddedClassifier:
 
     def classify_sync(self, text: str, *, received_at: datetime) -> NluResult:
         """The same as `classify`, for tools and benchmarks that are not async."""
-        return self.classify_many([text], received_at=received_at)[0]
+        # one message: the model's argmax path, without building every class's probability
+        n = normalise(text)
+        entities = self._entities(n.original, received_at)
+        if _unreadable(n.original) or not n.features:
+            return self._unreadable_result(n, entities)
+        return self._result(n, self._model.predict_best(n.features), entities)
 
     def classify_many(self, texts: Sequence[str], *, received_at: datetime) -> list[NluResult]:
         """Classify a batch in one vectoriser pass (the eval and predict tools use this)."""
@@ -78,32 +83,31 @@ class EmbeddedClassifier:
         for i, n in enumerate(normalised):
             entities = self._entities(n.original, received_at)
             if i not in by_index:
-                results.append(
-                    NluResult(
-                        kind=Kind.OTHER,
-                        category=None,
-                        business=Business.UNKNOWN,
-                        entities=entities,
-                        language=n.language,
-                        model=self.name,
-                        confidence={
-                            "kind": LOW_CONFIDENCE,
-                            "category": LOW_CONFIDENCE,
-                            "business": LOW_CONFIDENCE,
-                        },
-                    )
-                )
+                results.append(self._unreadable_result(n, entities))
                 continue
-            results.append(self._result(n, by_index[i], entities))
+            best = {name: max(p.items(), key=lambda kv: kv[1]) for name, p in by_index[i].items()}
+            results.append(self._result(n, best, entities))
         return results
 
-    def _result(self, n: Normalised, p: dict[str, dict[str, float]], entities: tuple[Entity, ...]) -> NluResult:
-        kind_label, kind_p = max(p["kind"].items(), key=lambda kv: kv[1])
-        business_label, business_p = max(p["business"].items(), key=lambda kv: kv[1])
+    def _unreadable_result(self, n: Normalised, entities: tuple[Entity, ...]) -> NluResult:
+        return NluResult(
+            kind=Kind.OTHER,
+            category=None,
+            business=Business.UNKNOWN,
+            entities=entities,
+            language=n.language,
+            model=self.name,
+            confidence={"kind": LOW_CONFIDENCE, "category": LOW_CONFIDENCE, "business": LOW_CONFIDENCE},
+        )
+
+    def _result(self, n: Normalised, best: dict[str, tuple[str, float]], entities: tuple[Entity, ...]) -> NluResult:
+        """The answer from each head's most probable label and its probability."""
+        kind_label, kind_p = best["kind"]
+        business_label, business_p = best["business"]
         kind = Kind(kind_label)
         category: Category | None = None
         if kind is Kind.COMPLAINT:
-            category_label, category_p = max(p["category"].items(), key=lambda kv: kv[1])
+            category_label, category_p = best["category"]
             category = Category(category_label)
         else:
             # "no category" is right exactly when the kind is right

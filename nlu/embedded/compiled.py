@@ -19,6 +19,23 @@ from typing import Any
 import numpy as np
 
 _WHITESPACE = re.compile(r"\s\s+")
+# a character n-gram as one integer: 21 bits per code point (+1, so no gram is a prefix of
+# another's code), three characters fit in an int64; longer grams take the Python path
+_BITS = 21
+_MAX_CODED_N = 3
+
+
+def gram_code(gram: str) -> int:
+    """The integer a character n-gram of up to three characters is looked up by."""
+    code = 0
+    for ch in gram:
+        code = (code << _BITS) | (ord(ch) + 1)
+    return code
+
+
+def _code_points(doc: str) -> np.ndarray:
+    # utf-32 gives one code point per 4 bytes; surrogatepass keeps lone surrogates countable
+    return np.frombuffer(doc.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64) + 1
 
 
 @dataclass
@@ -33,10 +50,64 @@ class _Block:
     offset: int
     index: dict[str, tuple[int, float]] = field(default_factory=dict)  # n-gram -> (column, idf)
 
+    codes: np.ndarray | None = None  # sorted n-gram codes of a char block (vectorised path)
+    code_columns: np.ndarray | None = None
+    code_idf: np.ndarray | None = None
+
     def __post_init__(self) -> None:
         # one dict lookup with plain floats beats two lookups and a numpy scalar per n-gram
         idf = self.idf.tolist()
         self.index = {g: (col, idf[col - self.offset]) for g, col in self.vocabulary.items()}
+        if self.analyzer == "char" and self.ngram_range[1] <= _MAX_CODED_N and self.vocabulary:
+            # character n-grams are counted and looked up as integers in numpy: a sort and a
+            # binary search instead of a Python slice, hash and dict lookup per n-gram
+            terms = list(self.vocabulary)
+            codes = np.fromiter((gram_code(t) for t in terms), dtype=np.int64, count=len(terms))
+            order = np.argsort(codes)
+            self.codes = codes[order]
+            columns = np.fromiter((self.vocabulary[t] for t in terms), dtype=np.int64, count=len(terms))[order]
+            self.code_columns = columns
+            self.code_idf = self.idf[columns - self.offset]
+
+    def char_vector(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
+        """Columns and l2-normalised sublinear TF-IDF values of a (lower-cased) text's char n-grams."""
+        assert self.codes is not None and self.code_columns is not None and self.code_idf is not None
+        points = _code_points(_WHITESPACE.sub(" ", doc))
+        lo, hi = self.ngram_range
+        length = len(points)
+        parts = []
+        for n in range(lo, min(hi, length) + 1):
+            code = points[: length - n + 1]
+            for k in range(1, n):
+                code = (code << _BITS) | points[k : length - n + 1 + k]
+            parts.append(code)
+        if not parts:
+            return _EMPTY_INT, _EMPTY_FLOAT
+        # np.unique(return_counts=True) by hand: its generality costs more than the sort itself
+        codes = np.concatenate(parts) if len(parts) > 1 else parts[0].copy()
+        codes.sort()
+        first = np.empty(len(codes), dtype=bool)
+        first[0] = True
+        np.not_equal(codes[1:], codes[:-1], out=first[1:])
+        starts = first.nonzero()[0]
+        grams = codes[starts]
+        ends = np.empty_like(starts)
+        ends[:-1] = starts[1:]
+        ends[-1] = len(codes)
+        counts = ends - starts
+        pos = self.codes.searchsorted(grams)
+        pos[pos == len(self.codes)] = 0
+        hit = self.codes[pos] == grams
+        if not hit.any():
+            return _EMPTY_INT, _EMPTY_FLOAT
+        pos = pos[hit]
+        counts = counts[hit]
+        values = np.where(counts > 1, 1.0 + np.log(counts), 1.0) * self.code_idf[pos]
+        return self.code_columns[pos], values / math.sqrt(float(values @ values))
+
+
+_EMPTY_INT = np.zeros(0, dtype=np.int64)
+_EMPTY_FLOAT = np.zeros(0, dtype=np.float64)
 
 
 @dataclass
@@ -117,11 +188,18 @@ class CompiledModel:
         self.a = np.concatenate([h.a for h in self.heads.values()])
         self.b = np.concatenate([h.b for h in self.heads.values()])
 
-    def _vector(self, text: str) -> tuple[list[int], list[float]]:
-        columns: list[int] = []
-        values: list[float] = []
+    def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Columns and values of the text's TF-IDF row (each block l2-normalised, as the union)."""
+        col_parts: list[np.ndarray] = []
+        val_parts: list[np.ndarray] = []
         doc = text.lower()
         for block in self.blocks:
+            if block.codes is not None:
+                cols, vals = block.char_vector(doc)
+                if len(cols):
+                    col_parts.append(cols)
+                    val_parts.append(vals)
+                continue
             if callable(block.analyzer):
                 # scikit-learn hands a callable analyzer the text as it is, without lower-casing
                 grams = block.analyzer(text)
@@ -134,6 +212,8 @@ class CompiledModel:
             else:
                 assert block.token_pattern is not None
                 tokens = block.token_pattern.findall(doc)
+                if not tokens:
+                    continue
                 lo, hi = block.ngram_range
                 grams = []
                 for n in range(lo, hi + 1):
@@ -144,23 +224,49 @@ class CompiledModel:
                 continue
             vals = [(1.0 + math.log(c)) * idf if c > 1 else idf for (_, idf), c in hits]
             norm = math.sqrt(math.fsum([v * v for v in vals]))
-            columns.extend([col for (col, _), _ in hits])
-            values.extend([v / norm for v in vals])
-        return columns, values
+            col_parts.append(np.array([col for (col, _), _ in hits], dtype=np.int64))
+            val_parts.append(np.array(vals, dtype=np.float64) / norm)
+        if not col_parts:
+            return _EMPTY_INT, _EMPTY_FLOAT
+        if len(col_parts) == 1:
+            return col_parts[0], val_parts[0]
+        return np.concatenate(col_parts), np.concatenate(val_parts)
 
-    def predict_proba(self, text: str) -> dict[str, dict[str, float]]:
-        """Calibrated class probabilities per head for one normalised feature text."""
+    def _sigmoids(self, text: str) -> list[float]:
         columns, values = self._vector(text)
         # a text with no known n-gram scores by the intercepts alone
-        decision = np.asarray(values) @ self.weights[columns] if columns else np.zeros(self.weights.shape[1])
-        decision += self.intercepts
+        decision = values @ self.weights[columns] + self.intercepts
         for head in self.heads.values():
             if head.cue_weights is not None and head.find_cues is not None:
                 hits = head.find_cues(text)
                 if hits:
                     decision[head.columns] += self.cue_weight * head.cue_weights[hits].sum(axis=0)
         # scikit-learn's _SigmoidCalibration: p = 1 / (1 + exp(a*d + b)), then normalised per head
-        p = (1.0 / (1.0 + np.exp(self.a * decision + self.b))).tolist()
+        result: list[float] = (1.0 / (1.0 + np.exp(self.a * decision + self.b))).tolist()
+        return result
+
+    def predict_best(self, text: str) -> dict[str, tuple[str, float]]:
+        """The most probable label and its probability per head: predict_proba's argmax, cheaper."""
+        p = self._sigmoids(text)
+        out: dict[str, tuple[str, float]] = {}
+        for name, head in self.heads.items():
+            part = p[head.columns]
+            if len(head.classes) == 2:
+                second = part[0]
+                # ties go to the first class, as max() over predict_proba's dict does
+                out[name] = (head.classes[1], second) if second > 1.0 - second else (head.classes[0], 1.0 - second)
+                continue
+            total = sum(part)
+            if total <= 0:
+                out[name] = (head.classes[0], 1.0 / len(part))
+                continue
+            best = max(range(len(part)), key=part.__getitem__)
+            out[name] = (head.classes[best], part[best] / total)
+        return out
+
+    def predict_proba(self, text: str) -> dict[str, dict[str, float]]:
+        """Calibrated class probabilities per head for one normalised feature text."""
+        p = self._sigmoids(text)
         out: dict[str, dict[str, float]] = {}
         for name, head in self.heads.items():
             part = p[head.columns]

@@ -177,6 +177,30 @@ BUSINESS_CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# more words that name a line of business (English ones matched on stems, see CueMatcher)
+_MORE_BUSINESS_CUES: dict[str, tuple[str, ...]] = {
+    "mobile": (
+        "手机卡", "电话卡", "手机号", "流量包", "不限量", "基地台", "副号", "老人机", "打电话",
+        "sms", "mms", "texting", "airtime", "minutes", "sim card", "a line", "new line", "second line",
+        "wrong line", "dead zone",
+    ),
+    "broadband": (
+        "宽带账号", "移机", "拆机", "装机", "1000m", "500m", "300m",
+        "装维", "报修", "报障", "维修", "故障单", "外线",
+        "wi-fi", "internet service", "home internet", "fiber optic", "install", "installer", "technician",
+        "outage", "repair", "fault", "crew",
+    ),
+    "fixed_line": ("家用电话", "市话", "home number", "house phone", "junction box", "landline number"),
+    "tv": ("电视盒", "机顶", "tv box", "tv service", "cable package", "sports package", "movie package"),
+    "value_added": (
+        "会员费", "铃音", "手机阅读", "游戏包", "视频包", "客户端", "网上营业厅", "掌上营业厅", "免密支付",
+        "支付账户", "sp业务",
+        "website", "account page", "web portal", "email service", "ringtone", "horoscope", "device protection",
+        "insurance", "content charge",
+    ),
+}
+BUSINESS_CUES = {name: (*cues, *_MORE_BUSINESS_CUES.get(name, ())) for name, cues in BUSINESS_CUES.items()}
+
 CATEGORY_CUES: dict[str, tuple[str, ...]] = {
     "billing": (
         "扣费",
@@ -460,7 +484,109 @@ CATEGORY_CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# More cue words per complaint nature: everyday English for each grievance (matched on word
+# stems, so one spelling covers drop/drops/dropped/dropping) and Chinese words customers and
+# agents use that the lists above lack.
+_MORE_CATEGORY_CUES: dict[str, tuple[str, ...]] = {
+    "billing": (
+        "扣钱", "乱收费", "收了我", "退还", "多交", "返还", "计费", "资费", "价格", "贵了",
+        "overcharged", "surcharge", "statement", "prorated", "overage", "double charged", "paid",
+        "cost", "pricing", "price increase", "charges", "billing",
+    ),
+    "unauthorized_service": (
+        "订购", "订了", "开通了个", "被开", "被订", "没授权", "未经", "自己开通", "包月", "扣费业务",
+        "never authorized", "never agreed", "without consent", "without my knowledge", "third party",
+        "signed me up", "enrolled", "opted in", "did not ask for", "didn't ask for", "never asked for",
+        "never subscribed", "auto-renew", "add-on", "added",
+    ),
+    "network_quality": (
+        "无服务", "没有信号", "信号差", "网络差", "网络不好", "延迟", "丢包", "打不出去", "接不通",
+        "no signal", "dead zone", "reception", "drop", "not going through", "can't connect",
+        "latency", "packet loss", "cuts out", "cut out", "choppy", "echo", "3g", "lte", "no bars",
+        "won't load", "not loading", "slow speeds",
+    ),
+    "fault_repair": (
+        "故障", "报了修", "派单", "上门维修", "修了", "没修好", "维修人员", "检修",
+        "fault", "repaired", "appointment", "tech", "crew", "outage ticket", "not fixed",
+    ),
+    "installation": (
+        "装宽带", "装好", "装上", "安装师傅", "预约安装", "新办", "开户", "接通", "拉线",
+        "activate", "activated", "hookup", "set up", "connect", "disconnection", "new line",
+    ),
+    "service_attitude": (
+        "态度恶劣", "敷衍", "推脱", "不理", "凶", "嘲笑", "排队", "打不进", "没人接", "人工",
+        "supervisor", "manager", "laughed", "unprofessional", "disrespectful", "dismissive",
+        "never called back", "script", "hang up", "rude", "attitude", "snippy",
+    ),
+    "handling_error": (
+        "弄错", "搞错", "录入", "登记错", "输错", "没处理", "未生效", "错误", "误操作", "宣传",
+        "by mistake", "mistake", "error", "quoted", "misled", "misleading", "lied", "processed",
+        "order", "ported", "porting", "trade-in", "entered", "wrong account", "wrong plan",
+    ),
+    "product_quality": (
+        "app", "官网", "页面", "卡死", "失灵", "自动重启", "质量", "设备", "客户端", "掌上营业厅",
+        "defective", "faulty", "glitch", "bug", "freeze", "battery", "page", "button", "login",
+        "log in", "firmware",
+    ),
+    "suspension": (
+        "冻结", "单停", "双停", "封号", "停我", "被停", "恢复", "停掉", "关停了",
+        "suspend", "barred", "blocked", "restricted", "frozen", "reconnect", "turned off",
+        "shut down",
+    ),
+    "harassment_privacy": (
+        "推广", "轰炸", "贷款", "信息泄露", "资料", "个人资料", "推销电话", "营销短信", "骚扰电话",
+        "promo", "promotional", "telemarketer", "telemarketers", "sales call", "do not call",
+        "unsubscribe", "personal information", "my info", "my details", "phishing", "sim swap",
+        "identity", "my address",
+    ),
+}
+CATEGORY_CUES = {name: (*cues, *_MORE_CATEGORY_CUES.get(name, ())) for name, cues in CATEGORY_CUES.items()}
+
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+'-]*")
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def _stems(text: str) -> list[str]:
+    """The stemmed English tokens of a text; both heads' matchers ask for the same message in turn."""
+    global _last
+    last = _last  # one read of a (text, stems) pair: safe when threads interleave
+    if last[0] is text:
+        return last[1]
+    cache = _STEM_CACHE
+    out = []
+    for token in _TOKEN.findall(text):
+        stemmed = cache.get(token)
+        if stemmed is None:
+            stemmed = stem(token)
+            if len(cache) < 100_000:  # bounded: a flood of random tokens must not grow it forever
+                cache[token] = stemmed
+        out.append(stemmed)
+    _last = (text, out)
+    return out
+
+
+_STEM_CACHE: dict[str, str] = {}
+_last: tuple[str | None, list[str]] = (None, [])
+
+
+def stem(word: str) -> str:
+    """A light English stem (drops, dropped, dropping -> drop) for matching cue words."""
+    if word.endswith("'s"):
+        word = word[:-2]  # router's -> router
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and _VOWEL.search(word[: -len(suffix)]):
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and (word[-1] not in "lszr" or word.endswith("ell")):
+                word = word[:-1]
+            return word.rstrip("e") if len(word) > 3 else word
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+        return word[:-1] if word.endswith("e") and len(word) > 3 else word
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 _ASCII_ALNUM = re.compile(r"[a-z0-9]")
 
 
@@ -475,22 +601,27 @@ class CueMatcher:
     def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
         self.names = list(table)
         self.substrings: list[tuple[str, int]] = []
+        # substring cues by first character: a text is only tested for cues whose first
+        # character it holds (a set intersection), not for every cue of the table
+        self.by_first: dict[str, list[tuple[str, int]]] = {}
         self.tokens: dict[str, set[int]] = {}
         self.phrases: list[tuple[str, int]] = []
         for index, words in enumerate(table.values()):
             for word in words:
                 if not word.isascii() or not word[0].isalnum():
                     self.substrings.append((word, index))
+                    self.by_first.setdefault(word[0], []).append((word, index))
                 elif " " in word:
-                    self.phrases.append((f" {word} ", index))
+                    self.phrases.append((f" {' '.join(stem(w) for w in word.split())} ", index))
                 else:
-                    self.tokens.setdefault(word, set()).add(index)
+                    self.tokens.setdefault(stem(word), set()).add(index)
 
     def __call__(self, text: str) -> list[int]:
         """Indexes (into `names`) of the groups the text has a cue for."""
-        found = {index for word, index in self.substrings if word in text}
+        by_first = self.by_first
+        found = {index for ch in by_first.keys() & set(text) for word, index in by_first[ch] if word in text}
         if _ASCII_ALNUM.search(text):
-            tokens = _TOKEN.findall(text)
+            tokens = _stems(text)
             for token in tokens:
                 hit = self.tokens.get(token)
                 if hit:

@@ -106,7 +106,7 @@ def _fit_head(x: Any, y: np.ndarray) -> Any:
     return _head().fit(x, y)
 
 
-def _head(c: float = 0.5) -> CalibratedClassifierCV:
+def _head(c: float = 1.0) -> CalibratedClassifierCV:
     # ensemble=False: one SVM fitted on everything, calibrated on 3-fold out-of-fold margins;
     # a single linear model per head is what the compiled inference path needs
     return CalibratedClassifierCV(
@@ -162,6 +162,13 @@ class EmbeddedModel:
         if self.compiled is not None and len(features) < 64:
             return [self.compiled.predict_proba(f) for f in features]
         return self.predict_proba_sklearn(features)
+
+    def predict_best(self, features: str) -> dict[str, tuple[str, float]]:
+        """The most probable label and its probability per head, for one normalised feature text."""
+        if self.compiled is not None:
+            return self.compiled.predict_best(features)
+        probs = self.predict_proba_sklearn([features])[0]
+        return {name: max(p.items(), key=lambda kv: kv[1]) for name, p in probs.items()}
 
     def predict_proba_sklearn(self, features: Sequence[str]) -> list[dict[str, dict[str, float]]]:
         """The same through scikit-learn (batches, and the reference the compiled path is tested on)."""

@@ -164,6 +164,11 @@ def _in_words(folded: str) -> Iterator[Candidate]:
 def find_amounts(folded: str, original: str) -> Iterator[Candidate]:
     """Amount candidates with value {"amount": decimal string, "currency": ISO 4217 code}."""
     yield from _prefixed(folded)
-    yield from _in_words(folded)
+    # cheap tests first: the number-word pattern is slow to scan and needs its unit word, the bill
+    # figures need a Chinese word before them
+    lowered = folded.lower()
+    if any(unit in lowered for unit in _EN_WORD_CURRENCY):
+        yield from _in_words(folded)
     yield from _suffixed(folded)
-    yield from _bill_figures(folded)
+    if not folded.isascii():
+        yield from _bill_figures(folded)

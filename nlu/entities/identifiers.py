@@ -40,8 +40,13 @@ _US_PHONE_SHAPE = re.compile(r"[2-9][0-9]{2}[.\-][0-9]{3}[.\-][0-9]{4}")
 _BARE_ORDER = re.compile(r"(?<![A-Za-z0-9])(?:TS[0-9]{14}|T-20[0-9]{2}-[0-9]{4,8})(?![A-Za-z0-9])")
 
 
+_DIGIT_OR_MASK = re.compile(r"[0-9*]")
+
+
 def find_identifiers(folded: str, original: str) -> Iterator[Candidate]:
     """order_id and account candidates; the value is the id as written, folded, spaces removed."""
+    if not _DIGIT_OR_MASK.search(folded):  # every id holds a digit (a masked account a *)
+        return
     for m in _ORDER.finditer(folded):
         value = m.group("id")
         yield Candidate(EntityType.ORDER_ID, m.start("id"), m.end("id"), value)

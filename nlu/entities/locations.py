@@ -77,8 +77,12 @@ def _chain_start(text: str, start: int, end: int) -> int | None:
     return None
 
 
+# every suffix of _SUFFIX ends in one of these: a text without any has no address chain
+_SUFFIX_ENDS = frozenset("街道同区园村寓厦场院路巷苑镇乡县市省")
+
+
 def _zh(folded: str) -> Iterator[tuple[int, int]]:
-    for m in _CHAIN.finditer(folded):
+    for m in _CHAIN.finditer(folded) if not _SUFFIX_ENDS.isdisjoint(folded) else ():
         begin = m.start()
         # 家 belongs to names (李家村, 王家庄) but 我家 is "my home"
         if folded[begin] == "家" and begin > 0 and folded[begin - 1] in "我你他她们":
@@ -86,8 +90,9 @@ def _zh(folded: str) -> Iterator[tuple[int, int]]:
         start = _chain_start(folded, begin, m.end())
         if start is not None:
             yield start, m.end()
-    for m in _BUILDING.finditer(folded):
-        yield m.start(), m.end()
+    if "号楼" in folded or "栋" in folded or "幢" in folded or "单元" in folded:
+        for m in _BUILDING.finditer(folded):
+            yield m.start(), m.end()
     for m in _ZH_PLACE.finditer(folded):
         yield m.start(), m.end()
 
@@ -123,7 +128,13 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def find_locations(folded: str, original: str) -> Iterator[Candidate]:
     """Location candidates; the value is the place as written (folded to simplified/half-width)."""
-    for start, end in _merge([*_zh(folded), *_en(folded)]):
+    spans = [*_zh(folded)] if not folded.isascii() else []  # Chinese places need a Chinese suffix or name
+    if _LATIN.search(folded):
+        spans.extend(_en(folded))
+    for start, end in _merge(spans):
         yield Candidate(EntityType.LOCATION, start, end, folded[start:end])

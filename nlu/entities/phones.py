@@ -127,31 +127,52 @@ def _us(m: re.Match[str], original: str) -> str:
     return "+1" + (m.group("a1") or m.group("a2")) + m.group("ex") + m.group("ln")
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], str | None]], ...] = (
-    (_MOBILE, _mobile),
-    (_LANDLINE, _landline),
-    (_MASKED, _as_written),
-    (_HOTLINE, _digits_only),
-    (_US_SHORT, _digits_only),
-    (_TOLL_FREE_CN, _digits_only),
-    (_LOCAL, _digits_only),
-    (_HK, _hk),
-    (_TW_MOBILE, _tw),
-    (_TW_LANDLINE, _tw_landline),
-    (_TW_TOLL_FREE, _tw_toll_free),
-    (_INTERNATIONAL, _international),
-    (_US, _us),
+def _always(text: str) -> bool:
+    return True
+
+
+def _has(*pieces: str) -> Callable[[str], bool]:
+    """A pre-check: the pattern cannot match unless one of these substrings occurs."""
+    return lambda text: any(piece in text for piece in pieces)
+
+
+# (pattern, value, pre-check): a substring test is far cheaper than a regex scan with look-behinds
+_PATTERNS: tuple[
+    tuple[re.Pattern[str], Callable[[re.Match[str], str], str | None], Callable[[str], bool]], ...
+] = (
+    (_MOBILE, _mobile, _always),
+    (_LANDLINE, _landline, _has("0", "(")),
+    (_MASKED, _as_written, _has("*", "x", "X", "×")),
+    (_HOTLINE, _digits_only, _has("100", "123", "95", "96")),
+    (_US_SHORT, _digits_only, _has("611", "811", "411")),
+    (_TOLL_FREE_CN, _digits_only, _has("400", "800")),
+    (_LOCAL, _digits_only, _has("-")),
+    (_HK, _hk, _has("852")),
+    (_TW_MOBILE, _tw, _has("09", "886")),
+    (_TW_LANDLINE, _tw_landline, _has("886", "0")),
+    (_TW_TOLL_FREE, _tw_toll_free, _has("0800")),
+    (_INTERNATIONAL, _international, _has("+")),
+    (_US, _us, _always),
 )
+
+
+_DIGIT = re.compile(r"[0-9]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def find_phones(folded: str, original: str) -> Iterator[Candidate]:
     """Phone candidates; value in E.164 where the country is known, masked ones as written."""
-    for pattern, value_of in _PATTERNS:
+    if not _DIGIT.search(folded):  # every pattern needs digits: most sentences skip 15 regexes
+        return
+    for pattern, value_of, may_match in _PATTERNS:
+        if not may_match(folded):
+            continue
         for m in pattern.finditer(folded):
             value = value_of(m, original)
             if value is not None:
                 yield Candidate(EntityType.PHONE, m.start(), m.end(), value)
-    for m in _CONTEXT_LOCAL.finditer(folded):
-        yield Candidate(EntityType.PHONE, m.start("n"), m.end("n"), _digits(m.group("n")))
-    for m in _CONTEXT_US.finditer(folded):
+    if not folded.isascii():  # the context words are Chinese
+        for m in _CONTEXT_LOCAL.finditer(folded):
+            yield Candidate(EntityType.PHONE, m.start("n"), m.end("n"), _digits(m.group("n")))
+    for m in _CONTEXT_US.finditer(folded) if _LATIN.search(folded) else ():
         yield Candidate(EntityType.PHONE, m.start("n"), m.end("n"), "+1" + m.group("n"))

@@ -80,6 +80,16 @@ _EN = re.compile(
 
 def find_remedies(folded: str, original: str) -> Iterator[Candidate]:
     """Remedy candidates; value is the canonical remedy (refund, compensation, cancel, ...)."""
+    if not folded.isascii():  # the Chinese patterns all need a Chinese word
+        yield from _find_zh(folded)
+    if _LATIN.search(folded):
+        yield from _find_en(folded)
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _find_zh(folded: str) -> Iterator[Candidate]:
     for m in _ZH.finditer(folded):
         value = _ZH_REMEDIES[m.group("core")]
         yield Candidate(EntityType.REMEDY, m.start(), m.end(), value)
@@ -89,6 +99,9 @@ def find_remedies(folded: str, original: str) -> Iterator[Candidate]:
             yield Candidate(EntityType.REMEDY, m.start(), m.end(), _ZH_WEAK_REMEDIES[m.group("core")])
     for m in _ZH_HANDLE_RE.finditer(folded):
         yield Candidate(EntityType.REMEDY, m.start(), m.end(), _ZH_HANDLE[m.group("core")])
+
+
+def _find_en(folded: str) -> Iterator[Candidate]:
     for m in _EN.finditer(folded):
         word = " ".join(m.group("core").lower().split())
         if word in _EN_WEAK and not _EN_CUE.search(folded, max(0, m.start() - 40), m.start()):

@@ -115,10 +115,7 @@ def _part_of_month(start: int, end: int, first: date, part: str) -> Iterator[Ato
 
 
 def _absolute(text: str, today: date) -> Iterator[Atom]:
-    for m in _YMD.finditer(text):
-        mo, d = parse_small(m.group("m")), parse_small(m.group("d"))
-        if mo is not None and d is not None:
-            yield from _day(m.start(), m.end(), safe_date(int(m.group("y")), mo, d))
+    yield from _ymd(text)
     for m in _YM.finditer(text):
         mo = parse_small(m.group("m"))
         if mo is not None:
@@ -239,9 +236,23 @@ def _times(text: str) -> Iterator[Atom]:
                    strong=bool(m.group("zhong")))
 
 
+def _ymd(text: str) -> Iterator[Atom]:
+    for m in _YMD.finditer(text):
+        mo, d = parse_small(m.group("m")), parse_small(m.group("d"))
+        if mo is not None and d is not None:
+            yield from _day(m.start(), m.end(), safe_date(int(m.group("y")), mo, d))
+
+
 def find_zh_atoms(text: str, now: datetime) -> Iterator[Atom]:
     """Time atoms in folded Chinese text, resolved against `now` (the message's local time)."""
     today = now.date()
+    if text.isascii():
+        # every other pattern needs a Chinese character (年, 月, 号, 昨天, 点...): an English
+        # message skips them
+        yield from _ymd(text)
+        if ":" in text:
+            yield from _times(text)
+        return
     yield from _absolute(text, today)
     yield from _relative(text, today, now)
     yield from _times(text)

@@ -35,7 +35,7 @@ def test_files_are_rasa_nlu_yaml() -> None:
 
 
 def test_size_and_every_label_in_every_language(corpus: list) -> None:
-    assert 2000 <= len(corpus) <= 6000
+    assert 5000 <= len(corpus) <= 12_000
     by_lang_kind = Counter((e.language, e.kind) for e in corpus)
     by_lang_category = Counter((e.language, e.category) for e in corpus if e.category)
     by_lang_business = Counter((e.language, e.business) for e in corpus)
@@ -101,3 +101,42 @@ def test_intent_scheme_round_trips(kind: Kind, category: Category | None, intent
 def test_unknown_intents_read_as_other() -> None:
     assert labels_of_intent("greet") == (Kind.OTHER, None)
     assert labels_of_intent("complaint__nonsense") == (Kind.COMPLAINT, Category.OTHER)
+
+
+def test_extractor_spans_and_corpus_markup_agree(corpus: list) -> None:
+    """Phones (hotlines included), amounts, datetimes and remedies are marked where nlu.entities finds them.
+
+    Rasa learns its entity spans from this markup and the embedded path returns the extractor's:
+    the two must follow one convention (taxonomy §4 as the extractor implements it).
+    """
+    from datetime import UTC, datetime
+
+    from nlu.entities import extract
+
+    aligned = generate.ALIGNED_TYPES
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    mismatched = []
+    for e in corpus:
+        marked = {(a.type, a.start, a.end) for a in e.entities if a.type in aligned}
+        found = {(x.type.value, x.start, x.end) for x in extract(e.text, at) if x.type.value in aligned}
+        # an extractor span inside a slot's own markup (an order id, a place) stays with the slot
+        others = [(a.start, a.end) for a in e.entities if a.type not in aligned]
+        found = {f for f in found if all(f[2] <= s or f[1] >= t for s, t in others)}
+        if marked != found:
+            mismatched.append((e.text, sorted(marked ^ found)))
+    assert mismatched == []
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        # a hotline is a phone (taxonomy §4), and the demand word belongs to the remedy's span
+        ("打了10086没人管，要求[退费](remedy)", "打了[10086](phone)没人管，[要求退费](remedy)"),
+        # the slot's markup of an order id stays; "on" stays out of a datetime
+        ("ticket [A1234567](order_id) opened [on Monday](datetime)", "ticket [A1234567](order_id) opened on [Monday](datetime)"),
+        # Weibo emoticons in brackets are text, not markup
+        ("[怒]扣了我[50元](amount)", "[怒]扣了我[50元](amount)"),
+    ],
+)
+def test_align_entities_follows_the_extractor(marked: str, expected: str) -> None:
+    assert generate.align_entities(marked) == expected

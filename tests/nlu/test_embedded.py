@@ -151,6 +151,39 @@ def test_compiled_path_matches_scikit_learn(classifier: EmbeddedClassifier) -> N
                 assert fast[head][label] == pytest.approx(p, abs=1e-6), (text, head, label)
 
 
+def test_compiled_char_ngrams_cover_odd_text(classifier: EmbeddedClassifier) -> None:
+    # the integer-coded n-gram path must see exactly scikit-learn's grams: astral emoji, lone
+    # surrogates' replacements, runs of spaces and one-character texts
+    model = classifier.model
+    assert model.compiled is not None
+    texts = ["😡😡 宽带  断了", "a", "𠮷野家 wifi", "x\ufffdy", "  宽 带  ", "ｗｉｆｉ断网"]
+    for text, ref in zip(texts, model.predict_proba_sklearn(texts), strict=True):
+        fast = model.compiled.predict_proba(text)
+        for head, probs in ref.items():
+            for label, p in probs.items():
+                assert fast[head][label] == pytest.approx(p, abs=1e-6), (text, head, label)
+
+
+def test_best_labels_are_the_argmax_of_the_probabilities(classifier: EmbeddedClassifier) -> None:
+    model = classifier.model
+    assert model.compiled is not None
+    for example in load_corpus()[::40]:
+        features = normalise(example.text).features
+        probs = model.compiled.predict_proba(features)
+        best = model.compiled.predict_best(features)
+        for head, table in probs.items():
+            label, p = best[head]
+            assert label == max(table.items(), key=lambda kv: kv[1])[0]
+            assert p == pytest.approx(table[label], abs=1e-12)
+
+
+def test_one_message_and_a_batch_give_the_same_answer(classifier: EmbeddedClassifier) -> None:
+    texts = [e.text for e in load_corpus()[::60]] + ["", "????", "\x00\x01\x02"]
+    batch = classifier.classify_many(texts, received_at=NOW)
+    for text, expected in zip(texts, batch, strict=True):
+        assert classifier.classify_sync(text, received_at=NOW) == expected
+
+
 def test_model_file_is_built_when_missing_and_reused(tmp_path: Path, classifier: EmbeddedClassifier) -> None:
     path = tmp_path / model_io.MODEL_FILE
     assert not path.exists()

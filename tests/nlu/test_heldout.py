@@ -6,6 +6,8 @@ Measured (kind accuracy / category macro-F1 / business accuracy, 176 messages):
 - with the telecom lexicon, 2,889 examples: 0.938 / 0.894 / 0.903
 - 3,892 examples (more English lines, more English cues): 0.938 / 0.854 / 0.892
 - 4,388 examples (more chit-chat, more English complaints): 0.938 / 0.892 / 0.886
+- 7,399 examples (more lines in every language, new registers, a larger lexicon with English stems,
+  C=1.0, spans aligned with the extractor): 0.960 / 0.927 / 0.909
 The floors sit about five points below the last figures: a change that makes the model clearly
 worse fails here; the held-out set is too small (122 complaints) to judge smaller moves, for
 those use the grouped cross-validation of bench/nlu/run.py.
@@ -22,7 +24,7 @@ from nlu.embedded import EmbeddedClassifier
 from nlu.evaluation import evaluate
 
 pytestmark = pytest.mark.unit
-FLOORS = {"kind_accuracy": 0.90, "category_macro_f1": 0.80, "business_accuracy": 0.85}
+FLOORS = {"kind_accuracy": 0.91, "category_macro_f1": 0.87, "business_accuracy": 0.86}
 
 
 def test_heldout_set_is_big_and_covers_every_language(heldout: list[dict[str, Any]]) -> None:
