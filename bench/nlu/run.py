@@ -130,7 +130,13 @@ def _with_languages(
     gold: Sequence[Labels], pred: Sequence[Labels], languages: Sequence[str], backend: str
 ) -> dict[str, Any]:
     """Overall scores plus the same per language, to see which language lags."""
-    scores: dict[str, Any] = evaluate(gold, pred, backend=backend).summary()
+    report = evaluate(gold, pred, backend=backend)
+    scores: dict[str, Any] = report.summary()
+    # which classes the model misses: the corpus lines to write next (bench/nlu/README.md)
+    scores["recall_by_class"] = {
+        name: {label: round(c["recall"], 3) for label, c in field.per_class.items() if c["support"]}
+        for name, field in report.fields.items()
+    }
     by_language = {}
     for language in sorted(set(languages)):
         idx = [i for i, lang in enumerate(languages) if lang == language]
