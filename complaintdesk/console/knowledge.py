@@ -8,12 +8,11 @@ from sqlalchemy import select
 
 from core.db.tables import KnowledgeArticle
 from core.errors import NotFound
+from core.services.knowledge import checked_article
 
 if TYPE_CHECKING:
     from core.services.desk import Desk
 
-MAX_TITLE = 256
-MAX_BODY = 20_000
 
 
 def _as_dict(a: KnowledgeArticle) -> dict[str, Any]:
@@ -40,14 +39,7 @@ async def get_article(desk: Desk, article_id: int) -> dict[str, Any]:
 async def save_article(desk: Desk, article_id: int | None, *, staff_id: int, language: str, title: str, body: str,
                        keywords: list[str], published: bool) -> int:
     """Create (article_id None) or update an article; ValueError on empty or oversized fields."""
-    title, body = title.strip(), body.strip()
-    if not title or len(title) > MAX_TITLE:
-        raise ValueError(f"title: 1 to {MAX_TITLE} characters")
-    if not body or len(body) > MAX_BODY:
-        raise ValueError(f"body: 1 to {MAX_BODY} characters")
-    if language not in ("zh-Hans", "zh-Hant", "en"):
-        raise ValueError("language: zh-Hans, zh-Hant or en")
-    keywords = [k.strip() for k in keywords if k.strip()][:30]
+    language, title, body, keywords = checked_article(language, title, body, keywords)
     now = desk.clock.now()
     async with desk.unit_of_work() as uow:
         if article_id is None:

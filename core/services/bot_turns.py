@@ -53,7 +53,7 @@ from core.ports import ConversationBot
 from core.services import deadlines as steps
 from core.services import replies
 from core.services.knowledge import best_answer
-from core.services.opening import finish_new_ticket, open_ticket, step_due
+from core.services.opening import finish_new_ticket, open_ticket, opened_values, step_due
 from core.services.replies import reply_route
 from core.templates import REPLY_LANGUAGES, format_deadline, render, reply_language, status_name
 from core.workflow.context import WorkflowContext
@@ -260,14 +260,8 @@ async def _open_from_intake(
             .execution_options(synchronize_session=False)
         )
     await finish_new_ticket(session, ticket, labels, ctx=ctx, now=now)
-    resolve = due[steps.RESOLVE]
-    department = ctx.policy.departments[ctx.department_code(ticket.department_id)]
-    text = render(
-        "complaint_opened", language, number=ticket.number,
-        department=department.for_language(language.value),
-        hours=round((resolve - first).total_seconds() / 3600),
-        deadline=format_deadline(resolve, ctx.policy.zone, language),
-    )
+    text = render("complaint_opened", language, number=ticket.number,
+                  **opened_values(ticket, due, first, language, ctx))
     return ticket, text
 
 
@@ -403,7 +397,7 @@ def _conversation_language(memory: dict[str, Any], text: str, detected: Language
     long_enough = sum(ch.isalpha() for ch in text) >= LANGUAGE_MIN_LETTERS
     if detected in REPLY_LANGUAGES and (stored is None or long_enough):
         return detected
-    if stored in {lang.value for lang in REPLY_LANGUAGES}:
+    if stored in _LANGUAGE_VALUES:
         return Language(stored)
     return reply_language(detected, customer.language)
 

@@ -28,7 +28,7 @@ from core.ports import ConversationBot
 from core.services import bot_turns, replies
 from core.services import deadlines as steps
 from core.services.customers import resolve_customer
-from core.services.opening import finish_new_ticket, open_ticket, step_due
+from core.services.opening import finish_new_ticket, open_ticket, opened_values, step_due
 from core.services.replies import CONVERSATIONAL, reply_route
 from core.templates import format_deadline, render, reply_language, status_name
 from core.workflow import intake, revisits
@@ -151,14 +151,7 @@ async def process_inbound(
         if closed_predecessor is not None:
             session.add(TicketLink(ticket_id=ticket.id, related_ticket_id=closed_predecessor.id,
                                    relation="repeat", created_at=now))
-        resolve = due[steps.RESOLVE]
-        hours = round((resolve - msg.received_at).total_seconds() / 3600)
-        department = ctx.policy.departments[ctx.department_code(ticket.department_id)]
-        reply = ("complaint_opened", {
-            "department": department.for_language(language.value),
-            "hours": hours,
-            "deadline": format_deadline(resolve, ctx.policy.zone, language),
-        })
+        reply = ("complaint_opened", opened_values(ticket, due, msg.received_at, language, ctx))
     elif nlu.kind in (Kind.SUGGESTION, Kind.PRAISE):
         ticket, _ = await _open_direct(session, msg, nlu, customer, conversation, ctx, now)
         new_ticket = ticket

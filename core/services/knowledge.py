@@ -48,6 +48,25 @@ async def best_answer(session: AsyncSession, question: str, language: Language) 
 
 
 KB_LANGUAGES = frozenset({Language.ZH_HANS.value, Language.ZH_HANT.value, Language.EN.value})
+MAX_TITLE = 256
+MAX_BODY = 20_000
+MAX_KEYWORDS = 30
+
+
+def checked_article(language: object, title: object, body: object, keywords: object) -> tuple[str, str, str, list[str]]:
+    """An article's fields cleaned up; ValueError naming the field when one is unusable."""
+    if language not in KB_LANGUAGES:
+        raise ValueError(f"language: {', '.join(sorted(KB_LANGUAGES))}")
+    title = title.strip() if isinstance(title, str) else ""
+    body = body.strip() if isinstance(body, str) else ""
+    if not title or len(title) > MAX_TITLE:
+        raise ValueError(f"title: 1 to {MAX_TITLE} characters")
+    if not body or len(body) > MAX_BODY:
+        raise ValueError(f"body: 1 to {MAX_BODY} characters")
+    if not isinstance(keywords, list):
+        raise ValueError("keywords: a list")
+    words = [str(k).strip() for k in keywords if str(k).strip()][:MAX_KEYWORDS]
+    return str(language), title, body, words
 
 
 async def load_articles(session: AsyncSession, articles: list[dict[str, object]], now: datetime) -> tuple[int, int]:
@@ -62,24 +81,18 @@ async def load_articles(session: AsyncSession, articles: list[dict[str, object]]
     for i, item in enumerate(articles, 1):
         if not isinstance(item, dict):
             raise ValueError(f"article {i}: not a mapping")
-        language, title, body = item.get("language"), item.get("title"), item.get("body")
-        if language not in KB_LANGUAGES:
-            raise ValueError(f"article {i}: language must be one of {', '.join(sorted(KB_LANGUAGES))}")
-        if not isinstance(title, str) or not title.strip() or len(title) > 256:
-            raise ValueError(f"article {i}: title must be 1 to 256 characters")
-        if not isinstance(body, str) or not body.strip():
-            raise ValueError(f"article {i}: body is empty")
-        keywords = item.get("keywords") or []
-        if not isinstance(keywords, list):
-            raise ValueError(f"article {i}: keywords must be a list")
-        words = [str(k).strip() for k in keywords if str(k).strip()]
+        try:
+            language, title, body, words = checked_article(
+                item.get("language"), item.get("title"), item.get("body"), item.get("keywords") or [])
+        except ValueError as exc:
+            raise ValueError(f"article {i}: {exc}") from exc
         published = bool(item.get("published", True))
-        found = existing.get((str(language), title.strip()))
+        found = existing.get((language, title))
         if found is None:
-            session.add(KnowledgeArticle(language=language, title=title.strip(), body=body.strip(), keywords=words,
+            session.add(KnowledgeArticle(language=language, title=title, body=body, keywords=words,
                                          published=published, created_at=now, updated_at=now))
             created += 1
         else:
-            found.body, found.keywords, found.published, found.updated_at = body.strip(), words, published, now
+            found.body, found.keywords, found.published, found.updated_at = body, words, published, now
             updated += 1
     return created, updated

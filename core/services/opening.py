@@ -14,11 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.tables import Conversation, Customer, Ticket, TicketDeadline, TicketEvent
-from core.domain.labels import Category, Channel, Kind, TicketStatus, Tier
+from core.domain.labels import Category, Channel, Kind, Language, TicketStatus, Tier
 from core.domain.messages import NluResult
 from core.grading import grade
 from core.services import deadlines as steps
 from core.services.numbering import next_ticket_number
+from core.templates import format_deadline
 from core.workflow import intake
 from core.workflow.context import WorkflowContext
 from core.workflow.timers import step_timers
@@ -131,6 +132,19 @@ async def finish_new_ticket(
     ticket.number = await next_ticket_number(session, ticket.received_at, ctx.policy.zone)
     if ticket.kind == Kind.COMPLAINT.value:
         await intake.on_ticket_opened(session, ticket, nlu, ctx=ctx, now=now)
+
+
+def opened_values(
+    ticket: Ticket, due: dict[str, datetime], received_at: datetime, language: Language, ctx: WorkflowContext
+) -> dict[str, object]:
+    """What the `complaint_opened` acknowledgement says besides the number (given once numbered)."""
+    resolve = due[steps.RESOLVE]
+    department = ctx.policy.departments[ctx.department_code(ticket.department_id)]
+    return {
+        "department": department.for_language(language.value),
+        "hours": round((resolve - received_at).total_seconds() / 3600),
+        "deadline": format_deadline(resolve, ctx.policy.zone, language),
+    }
 
 
 async def step_due(session: AsyncSession, ticket: Ticket, step: str) -> datetime | None:
