@@ -7,7 +7,14 @@ at a time, as the inbound path does, and returns the predictions, the latencies 
 
 Fold indexes refer to the order of `nlu.corpus.load_corpus()` (the embedded model's reading of
 the corpus), which `bots.rasa.project.load_corpus` follows example for example, so both sides
-are measured on the same inputs. Run alone:
+are measured on the same inputs.
+
+Five folds of Rasa training take over an hour here, so a finished cross-validation is kept in
+`cache_dir` under a key made of everything that decides its outcome: the corpus files, the fold
+indexes, the epochs, the Rasa project generator and config, and the pinned Rasa version. A later
+bench run on the same corpus reuses it (and says so in its figures) while the embedded side is
+measured again; any change to the corpus or to the Rasa side misses the cache and retrains.
+Run alone:
 
     uv run python -m bench.nlu.rasa_side --folds 5 [--only 1] [--epochs 60] [--json out.json]
 """
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import random
 import statistics
@@ -65,6 +73,8 @@ class RasaSideReport:
     p99_ms: float = 0.0
     train_seconds: list[float] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    measured_at: str = ""
+    from_cache: bool = False
     predictions: list[Prediction] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -91,6 +101,40 @@ def stratified_folds(corpus: Corpus, k: int, seed: int = 13) -> list[Fold]:
     return [(sorted(everything - set(test)), sorted(test)) for test in buckets]
 
 
+def cache_key(folds: Sequence[Fold], *, corpus_dir: Path, epochs: int | None) -> str:
+    """A hash of everything a Rasa cross-validation's outcome depends on."""
+    from nlu.embedded.model import corpus_fingerprint
+
+    rasa_dir = Path(__file__).parents[2] / "bots" / "rasa"
+    h = hashlib.sha256()
+    h.update(corpus_fingerprint(corpus_dir).encode())
+    h.update(json.dumps([[list(map(int, a)), list(map(int, b))] for a, b in folds]).encode())
+    h.update(repr(epochs).encode())
+    for name in ("project.py", "intents.py", "config.yml", "constraints.txt", "environment.py"):
+        h.update((rasa_dir / name).read_bytes())
+    return h.hexdigest()[:20]
+
+
+def cached_cross_validate(
+    folds: Sequence[Fold],
+    *,
+    cache_dir: Path,
+    corpus_dir: Path = DEFAULT_CORPUS,
+    epochs: int | None = None,
+    received_at: datetime | None = None,
+) -> RasaSideReport:
+    """`cross_validate`, or its stored outcome when nothing it depends on has changed."""
+    path = cache_dir / f"rasa-cv-{cache_key(folds, corpus_dir=corpus_dir, epochs=epochs)}.json"
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        predictions = [Prediction(**p) for p in data.pop("predictions")]
+        return RasaSideReport(**{**data, "from_cache": True, "predictions": predictions})
+    report = cross_validate(folds, corpus_dir=corpus_dir, epochs=epochs, received_at=received_at)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(report), ensure_ascii=False), encoding="utf-8")
+    return report
+
+
 def cross_validate(
     folds: Sequence[Fold],
     *,
@@ -103,7 +147,7 @@ def cross_validate(
     corpus = load_corpus(corpus_dir)
     venv = ensure_venv()
     received_at = received_at or datetime.now(UTC)
-    report = RasaSideReport(folds=len(folds))
+    report = RasaSideReport(folds=len(folds), measured_at=datetime.now(UTC).isoformat(timespec="seconds"))
     with tempfile.TemporaryDirectory(prefix="rasa-bench-") as tmp:
         work = work_dir or Path(tmp)
         server: RasaServer | None = None

@@ -103,7 +103,6 @@ BUSINESS_CUES: dict[str, tuple[str, ...]] = {
         "latency",
         "mesh",
         "extender",
-        "online",
         "streaming speed",
         "ping",
         "wifi",
@@ -182,11 +181,12 @@ _MORE_BUSINESS_CUES: dict[str, tuple[str, ...]] = {
     "mobile": (
         "手机卡", "电话卡", "手机号", "流量包", "不限量", "基地台", "副号", "老人机", "打电话",
         "sms", "mms", "texting", "airtime", "minutes", "sim card", "a line", "new line", "second line",
-        "wrong line", "dead zone",
+        "wrong line", "dead zone", "signal", "reception",
     ),
     "broadband": (
         "宽带账号", "移机", "拆机", "装机", "1000m", "500m", "300m",
         "装维", "报修", "报障", "维修", "故障单", "外线",
+        "技术员", "安装人员", "障碍",
         "wi-fi", "internet service", "home internet", "fiber optic", "install", "installer", "technician",
         "outage", "repair", "fault", "crew",
     ),
@@ -194,7 +194,7 @@ _MORE_BUSINESS_CUES: dict[str, tuple[str, ...]] = {
     "tv": ("电视盒", "机顶", "tv box", "tv service", "cable package", "sports package", "movie package"),
     "value_added": (
         "会员费", "铃音", "手机阅读", "游戏包", "视频包", "客户端", "网上营业厅", "掌上营业厅", "免密支付",
-        "支付账户", "sp业务",
+        "支付账户", "sp业务", "来电答铃", "串流", "云端", "加值服务",
         "website", "account page", "web portal", "email service", "ringtone", "horoscope", "device protection",
         "insurance", "content charge",
     ),
@@ -590,15 +590,46 @@ def stem(word: str) -> str:
 _ASCII_ALNUM = re.compile(r"[a-z0-9]")
 
 
+# English phrases in which a business cue word names how the customer reached us, not what the
+# complaint is about: "Cust called re:", "the phone rep", "my account number" are no more about a
+# mobile line than about broadband. Their tokens are removed before the English cues are matched.
+BUSINESS_NOT_CUES: tuple[str, ...] = (
+    "cust call", "customer call", "caller call", "call back", "callback", "call center", "call centre",
+    "call them", "call you", "call me", "call us", "call customer", "call support", "call again",
+    "call the", "call your", "call every", "call several", "call multiple", "call twice", "call three",
+    "call a", "call and", "call to complain", "call to ask", "call to",
+    "phone rep", "phone support", "phone agent", "phone line was busy", "on the phone", "by phone",
+    "over the phone", "phone call", "phone queue",
+    "account number", "reference number", "ticket number", "case number", "order number",
+    "confirmation number", "tracking number", "complaint number", "number of",
+)
+
+
+# A number given as a contact ("本人号码138…", "My number is +1 415…", "客户138…来电") says how
+# to reach the customer, not which line of business the complaint is about: the complaint
+# registers add such frames to every label. The frame's words are dropped before matching.
+CONTACT_FRAME = re.compile(
+    r"(?:本人|我的|联系|回电|客户)?(?:手机号码|手机号|号码|门号|电话|手机)(?:是|为|:)?\s*(?=\+?\d)"
+    r"|\b(?:my |our |the |their |contact |callback )?(?:phone |cell |mobile |contact )?number(?: is|:)\s*(?=\+?[\d(])"
+)
+
+
 class CueMatcher:
     """Which groups of a cue table a text names.
 
     Chinese cues are substring tests; English cues are whole tokens or token sequences, so "mod"
     does not fire inside "model" nor "sue" inside "issue". Plain `in` tests and a set lookup per
-    token keep this at a few microseconds per message.
+    token keep this at a few microseconds per message. `not_cues` are English phrases whose
+    tokens are dropped before matching (see BUSINESS_NOT_CUES).
     """
 
-    def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self, table: dict[str, tuple[str, ...]], not_cues: tuple[str, ...] = (), frame: re.Pattern[str] | None = None
+    ) -> None:
+        self.frame = frame
+        self.not_cues = [f" {' '.join(stem(w) for w in phrase.split())} " for phrase in not_cues]
+        # a text holding none of these stems cannot hold a not-cue: skip the phrase scan
+        self.not_cue_starts = {phrase.split()[0] for phrase in self.not_cues}
         self.names = list(table)
         self.substrings: list[tuple[str, int]] = []
         # substring cues by first character: a text is only tested for cues whose first
@@ -618,10 +649,14 @@ class CueMatcher:
 
     def __call__(self, text: str) -> list[int]:
         """Indexes (into `names`) of the groups the text has a cue for."""
+        if self.frame is not None:
+            text = self.frame.sub(" ", text)
         by_first = self.by_first
         found = {index for ch in by_first.keys() & set(text) for word, index in by_first[ch] if word in text}
         if _ASCII_ALNUM.search(text):
             tokens = _stems(text)
+            if self.not_cues and not self.not_cue_starts.isdisjoint(tokens):
+                tokens = self._without_not_cues(tokens)
             for token in tokens:
                 hit = self.tokens.get(token)
                 if hit:
@@ -631,8 +666,16 @@ class CueMatcher:
                 found |= {index for phrase, index in self.phrases if phrase in joined}
         return sorted(found)
 
+    def _without_not_cues(self, tokens: list[str]) -> list[str]:
+        # "|" keeps the words either side of a removed phrase from forming a phrase cue together
+        joined = f" {' '.join(tokens)} "
+        for phrase in self.not_cues:
+            if phrase in joined:
+                joined = joined.replace(phrase, " | ")
+        return joined.split()
 
-business_cues = CueMatcher(BUSINESS_CUES)
+
+business_cues = CueMatcher(BUSINESS_CUES, BUSINESS_NOT_CUES, CONTACT_FRAME)
 category_cues = CueMatcher(CATEGORY_CUES)
 BUSINESS_COLUMNS = business_cues.names
 CATEGORY_COLUMNS = category_cues.names

@@ -30,6 +30,8 @@ from nlu.embedded.features import build_vectoriser
 from nlu.embedded.lexicon import (
     BUSINESS_COLUMNS,
     BUSINESS_CUES,
+    BUSINESS_NOT_CUES,
+    CONTACT_FRAME,
     CATEGORY_COLUMNS,
     CATEGORY_CUES,
     business_cues,
@@ -90,7 +92,7 @@ class ConstantHead:
 
 def lexicon_hash() -> str:
     """A hash of the cue tables: weights learned for other cues are stale."""
-    return hashlib.sha256(repr((BUSINESS_CUES, CATEGORY_CUES)).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr((BUSINESS_CUES, BUSINESS_NOT_CUES, CONTACT_FRAME.pattern, CATEGORY_CUES)).encode()).hexdigest()[:16]
 
 
 def _fit_head(x: Any, y: np.ndarray) -> Any:
