@@ -80,10 +80,19 @@ def make_messages(n: int, seed: int = 7) -> list[InboundMessage]:
 def summary(label: str, latencies: list[float], wall: float) -> dict[str, float | str]:
     lat = sorted(latencies)
     p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000  # noqa: E731
-    row = {"run": label, "messages": len(lat), "msg_per_s": len(lat) / wall, "p50_ms": p(0.50),
-           "p99_ms": p(0.99), "mean_ms": statistics.fmean(lat) * 1000}
-    print(f"{label:<34} {row['messages']:>6} msgs  {row['msg_per_s']:>8.1f} msg/s  "
-          f"p50 {row['p50_ms']:>7.2f} ms  p99 {row['p99_ms']:>7.2f} ms", flush=True)
+    row = {
+        "run": label,
+        "messages": len(lat),
+        "msg_per_s": len(lat) / wall,
+        "p50_ms": p(0.50),
+        "p99_ms": p(0.99),
+        "mean_ms": statistics.fmean(lat) * 1000,
+    }
+    print(
+        f"{label:<34} {row['messages']:>6} msgs  {row['msg_per_s']:>8.1f} msg/s  "
+        f"p50 {row['p50_ms']:>7.2f} ms  p99 {row['p99_ms']:>7.2f} ms",
+        flush=True,
+    )
     return row
 
 
@@ -113,14 +122,21 @@ async def run_service(url: str, messages: list[InboundMessage], concurrency: int
 async def run_http(base: str, n: int, concurrency: int) -> tuple[list[float], float]:
     rng = random.Random(11)
     run = uuid.uuid4().hex[:8]
-    bodies = [{"sender_id": f"{run}-{rng.randrange(max(1, int(n * 0.8)))}", "message_id": f"{run}-{i}",
-               "text": rng.choice(TEXTS)} for i in range(n)]
+    bodies = [
+        {
+            "sender_id": f"{run}-{rng.randrange(max(1, int(n * 0.8)))}",
+            "message_id": f"{run}-{i}",
+            "text": rng.choice(TEXTS),
+        }
+        for i in range(n)
+    ]
     latencies: list[float] = []
     queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
     for b in bodies:
         queue.put_nowait(b)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
         async def worker() -> None:
             while not queue.empty():
                 body = queue.get_nowait()
@@ -193,10 +209,20 @@ def free_port() -> int:
 
 def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = {**os.environ, "COMPLAINTDESK_DATABASE_URL": url, "COMPLAINTDESK_NLU": "baseline",
-           "COMPLAINTDESK_LOG_LEVEL": "WARNING", "COMPLAINTDESK_DISPATCHER": "false"}
-    proc = subprocess.Popen([sys.executable, "-m", "complaintdesk.cli", "serve", "--port", str(port)], env=env,
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "COMPLAINTDESK_DATABASE_URL": url,
+        "COMPLAINTDESK_NLU": "baseline",
+        "COMPLAINTDESK_LOG_LEVEL": "WARNING",
+        "COMPLAINTDESK_DISPATCHER": "false",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "complaintdesk.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -215,8 +241,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--profile", action="store_true", help="cProfile the service path and print the top")
-    parser.add_argument("--processes", type=int, default=1,
-                        help="service path on PostgreSQL: this many processes side by side")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="service path on PostgreSQL: this many processes side by side"
+    )
     args = parser.parse_args()
     stores = ["sqlite", "postgres"] if args.store == "both" else [args.store]
     paths = ["service", "http"] if args.path == "both" else [args.path]

@@ -1,6 +1,6 @@
 """Where the pipeline's time goes: cProfile of the service path, summed by package.
 
-    uv run python bench/profile_pipeline.py [--store postgres|sqlite] [--messages 1500]
+uv run python bench/profile_pipeline.py [--store postgres|sqlite] [--messages 1500]
 """
 
 from __future__ import annotations
@@ -62,8 +62,10 @@ def main() -> None:
     for (filename, _line, _fn), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         totals[bucket(filename)] += tottime
     cpu = sum(totals.values())
-    print(f"{args.store}: {len(lat)} messages in {wall:.1f} s under the profiler; "
-          f"{cpu / len(lat) * 1000:.2f} ms of Python time per message")
+    print(
+        f"{args.store}: {len(lat)} messages in {wall:.1f} s under the profiler; "
+        f"{cpu / len(lat) * 1000:.2f} ms of Python time per message"
+    )
     for label, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
         print(f"  {seconds / cpu * 100:5.1f} %  {label}")
 

@@ -31,9 +31,9 @@ from nlu.embedded.lexicon import (
     BUSINESS_COLUMNS,
     BUSINESS_CUES,
     BUSINESS_NOT_CUES,
-    CONTACT_FRAME,
     CATEGORY_COLUMNS,
     CATEGORY_CUES,
+    CONTACT_FRAME,
     business_cues,
     category_cues,
 )
@@ -92,7 +92,9 @@ class ConstantHead:
 
 def lexicon_hash() -> str:
     """A hash of the cue tables: weights learned for other cues are stale."""
-    return hashlib.sha256(repr((BUSINESS_CUES, BUSINESS_NOT_CUES, CONTACT_FRAME.pattern, CATEGORY_CUES)).encode()).hexdigest()[:16]
+    return hashlib.sha256(
+        repr((BUSINESS_CUES, BUSINESS_NOT_CUES, CONTACT_FRAME.pattern, CATEGORY_CUES)).encode()
+    ).hexdigest()[:16]
 
 
 def _fit_head(x: Any, y: np.ndarray) -> Any:

@@ -45,9 +45,7 @@ _LOCAL = re.compile(
     r"(?<![0-9A-Za-z\-+.(])(?!(?:19|20)[0-9]{2}-(?:19|20)[0-9]{2})[2-9][0-9]{2,3}-[0-9]{4}(?![0-9]|-[0-9])"
 )
 _HK = re.compile(_B + r"(?:\+?852[ \-]?|\(\+?852\)[ ]?)(?P<n>[2-9][0-9]{3}[ \-]?[0-9]{4})" + _E)
-_TW_MOBILE = re.compile(
-    _B + r"(?:(?P<cc>\+?886)[ \-]?|0)(?P<n>9[0-9]{2}[ \-]?[0-9]{3}[ \-]?[0-9]{3})" + _E
-)
+_TW_MOBILE = re.compile(_B + r"(?:(?P<cc>\+?886)[ \-]?|0)(?P<n>9[0-9]{2}[ \-]?[0-9]{3}[ \-]?[0-9]{3})" + _E)
 # Taiwan landlines as written there: 02-2345-6789, (04)2234-5678, +886 2 2345 6789
 _TW_LANDLINE = re.compile(
     _B + r"(?:\+?886[ \-]?(?P<a1>[2-8])[ \-]?(?P<n1>[0-9]{3,4}[ \-]?[0-9]{4})"
@@ -137,9 +135,7 @@ def _has(*pieces: str) -> Callable[[str], bool]:
 
 
 # (pattern, value, pre-check): a substring test is far cheaper than a regex scan with look-behinds
-_PATTERNS: tuple[
-    tuple[re.Pattern[str], Callable[[re.Match[str], str], str | None], Callable[[str], bool]], ...
-] = (
+_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], str | None], Callable[[str], bool]], ...] = (
     (_MOBILE, _mobile, _always),
     (_LANDLINE, _landline, _has("0", "(")),
     (_MASKED, _as_written, _has("*", "x", "X", "×")),

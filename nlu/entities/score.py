@@ -24,9 +24,7 @@ def _key(span: SpanLike) -> tuple[str, int, int]:
     return str(getattr(kind, "value", kind)), int(start), int(end)
 
 
-def span_f1(
-    gold: Iterable[Iterable[SpanLike]], predicted: Iterable[Iterable[SpanLike]]
-) -> dict[str, dict[str, float]]:
+def span_f1(gold: Iterable[Iterable[SpanLike]], predicted: Iterable[Iterable[SpanLike]]) -> dict[str, dict[str, float]]:
     """Per type {precision, recall, f1, support}: a prediction counts only with exact type and span.
 
     `gold` and `predicted` hold one list of spans per document, in the same order. A type with

@@ -21,10 +21,24 @@ from nlu.entities.time_atoms import (
     weekday_on_or_before,
 )
 
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-           "oct": 10, "nov": 11, "dec": 12}
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _FULL_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 _YEAR = r"(?:19|20)[0-9]{2}"
 _ORD = r"(?:st|nd|rd|th)?"
@@ -37,7 +51,8 @@ _MD = re.compile(
 )
 _DM = re.compile(
     rf"(?<![A-Za-z0-9])(?P<d>[0-9]{{1,2}}){_ORD}[ ]+(?:of[ ]+)?(?P<mon>{_MONTH})(?:,?[ ]+(?P<y>{_YEAR}))?"
-    r"(?![A-Za-z])", _I
+    r"(?![A-Za-z])",
+    _I,
 )
 # month names alone are only dates when capitalised and introduced ("may" is also a verb)
 _MONTH_YEAR = re.compile(rf"(?<![A-Za-z])(?P<mon>{_FULL_MONTH})[ ]+(?P<y>{_YEAR})(?![0-9])")
@@ -51,20 +66,28 @@ _NUMERIC = re.compile(
     r"(?![0-9/%])"
 )
 # "on the 15th": a day of this month, or of last month when that day is still to come
-_ORDINAL_DAY = re.compile(
-    r"(?<![A-Za-z])the[ ]+(?P<d>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)(?![A-Za-z0-9])", _I
-)
-_REL_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
-             "day before yesterday": -2}
-_DAY_PERIODS = {"this morning": (0, Period.MORNING), "this afternoon": (0, Period.AFTERNOON),
-                "this evening": (0, Period.EVENING), "tonight": (0, Period.EVENING),
-                "last night": (-1, Period.EVENING), "yesterday morning": (-1, Period.MORNING),
-                "yesterday afternoon": (-1, Period.AFTERNOON), "yesterday evening": (-1, Period.EVENING),
-                "earlier today": (0, None), "earlier this morning": (0, Period.MORNING)}
+_ORDINAL_DAY = re.compile(r"(?<![A-Za-z])the[ ]+(?P<d>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)(?![A-Za-z0-9])", _I)
+_REL_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "day before yesterday": -2}
+_DAY_PERIODS = {
+    "this morning": (0, Period.MORNING),
+    "this afternoon": (0, Period.AFTERNOON),
+    "this evening": (0, Period.EVENING),
+    "tonight": (0, Period.EVENING),
+    "last night": (-1, Period.EVENING),
+    "yesterday morning": (-1, Period.MORNING),
+    "yesterday afternoon": (-1, Period.AFTERNOON),
+    "yesterday evening": (-1, Period.EVENING),
+    "earlier today": (0, None),
+    "earlier this morning": (0, Period.MORNING),
+}
 # every key of _REL_DAYS and _DAY_PERIODS holds one of these
 _REL_DAY_WORDS = ("today", "yesterday", "tomorrow", "night", "morning", "afternoon", "evening")
-_PERIODS = {"morning": Period.MORNING, "afternoon": Period.AFTERNOON, "evening": Period.EVENING,
-            "night": Period.EVENING}
+_PERIODS = {
+    "morning": Period.MORNING,
+    "afternoon": Period.AFTERNOON,
+    "evening": Period.EVENING,
+    "night": Period.EVENING,
+}
 
 
 def _words(options: list[str]) -> str:
@@ -105,8 +128,9 @@ def _absolute(text: str, today: date) -> Iterator[Atom]:
                 if day is not None:
                     yield Atom(AtomKind.DAY, m.start(), m.end(), day=day)
         for m in _MONTH_YEAR.finditer(text):
-            yield Atom(AtomKind.MONTH, m.start(), m.end(), year=int(m.group("y")),
-                       month=_MONTHS[m.group("mon")[:3].lower()])
+            yield Atom(
+                AtomKind.MONTH, m.start(), m.end(), year=int(m.group("y")), month=_MONTHS[m.group("mon")[:3].lower()]
+            )
         for m in _MONTH_REL.finditer(text):
             month = _MONTHS[m.group("mon")[:3].lower()]
             year, month = nearest_month(month, today, strictly_past=bool(m.group("last")))
@@ -190,8 +214,15 @@ def _times(text: str) -> Iterator[Atom]:
         if word:
             yield Atom(AtomKind.TIME, m.start(), m.end(), hour=12 if word == "noon" else 0, strong=True)
             continue
-        yield Atom(AtomKind.TIME, m.start(), m.end(), hour=int(m.group("h")), minute=int(m.group("mi") or 0),
-                   meridiem=m.group("ap").lower() + "m", strong=True)
+        yield Atom(
+            AtomKind.TIME,
+            m.start(),
+            m.end(),
+            hour=int(m.group("h")),
+            minute=int(m.group("mi") or 0),
+            meridiem=m.group("ap").lower() + "m",
+            strong=True,
+        )
 
 
 _LATIN = re.compile(r"[A-Za-z]")

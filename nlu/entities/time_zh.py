@@ -45,33 +45,112 @@ _DAY_OF_MONTH = re.compile(
 )
 _YEAR_ONLY = re.compile(rf"(?<![0-9])(?P<y>{_YEAR})年(?!代|前|后|内|来|多|左右|[0-9一二三四五六七八九十])")
 
-_REL_MONTH = {"上上个月": -2, "上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "这月": 0, "当月": 0,
-              "下个月": 1, "下月": 1}
+_REL_MONTH = {
+    "上上个月": -2,
+    "上个月": -1,
+    "上月": -1,
+    "本月": 0,
+    "这个月": 0,
+    "这月": 0,
+    "当月": 0,
+    "下个月": 1,
+    "下月": 1,
+}
 _REL_MONTH_RE = re.compile(
     r"(?P<rm>上上个月|上个月|上月|本月|这个月|这月|当月|下个月|下月)"
     rf"(?:(?P<d>{_N})(?:日|号)|(?P<part>初|底|末|中旬|上旬|下旬))?"
 )
-_REL_DAY = {"大前天": -3, "前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "昨儿": -1, "今天": 0,
-            "今日": 0, "今儿": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3,
-            # Cantonese (folded): 琴日/尋日/噚日 yesterday, 聽日 tomorrow
-            "琴日": -1, "寻日": -1, "噚日": -1, "㖊日": -1, "听日": 1}
+_REL_DAY = {
+    "大前天": -3,
+    "前天": -2,
+    "前日": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "昨儿": -1,
+    "今天": 0,
+    "今日": 0,
+    "今儿": 0,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
+    "大后天": 3,
+    # Cantonese (folded): 琴日/尋日/噚日 yesterday, 聽日 tomorrow
+    "琴日": -1,
+    "寻日": -1,
+    "噚日": -1,
+    "㖊日": -1,
+    "听日": 1,
+}
 _REL_DAY_RE = re.compile("|".join(sorted(_REL_DAY, key=len, reverse=True)))
-_DAY_PERIOD = {"今早": (0, Period.MORNING), "今晨": (0, Period.MORNING), "今晚": (0, Period.EVENING),
-               "今夜": (0, Period.EVENING), "昨晚": (-1, Period.EVENING), "昨夜": (-1, Period.EVENING),
-               "明早": (1, Period.MORNING), "明晚": (1, Period.EVENING), "今朝": (0, Period.MORNING),
-               "琴晚": (-1, Period.EVENING), "寻晚": (-1, Period.EVENING)}
+_DAY_PERIOD = {
+    "今早": (0, Period.MORNING),
+    "今晨": (0, Period.MORNING),
+    "今晚": (0, Period.EVENING),
+    "今夜": (0, Period.EVENING),
+    "昨晚": (-1, Period.EVENING),
+    "昨夜": (-1, Period.EVENING),
+    "明早": (1, Period.MORNING),
+    "明晚": (1, Period.EVENING),
+    "今朝": (0, Period.MORNING),
+    "琴晚": (-1, Period.EVENING),
+    "寻晚": (-1, Period.EVENING),
+}
 _DAY_PERIOD_RE = re.compile("|".join(_DAY_PERIOD))
-_PERIOD = {"凌晨": Period.EARLY, "早上": Period.MORNING, "早晨": Period.MORNING, "清晨": Period.MORNING,
-           "上午": Period.MORNING, "中午": Period.NOON, "午间": Period.NOON, "下午": Period.AFTERNOON,
-           "傍晚": Period.EVENING, "晚上": Period.EVENING, "晚间": Period.EVENING, "夜里": Period.LATE_NIGHT,
-           "夜间": Period.LATE_NIGHT, "半夜": Period.LATE_NIGHT, "深夜": Period.LATE_NIGHT}
+_PERIOD = {
+    "凌晨": Period.EARLY,
+    "早上": Period.MORNING,
+    "早晨": Period.MORNING,
+    "清晨": Period.MORNING,
+    "上午": Period.MORNING,
+    "中午": Period.NOON,
+    "午间": Period.NOON,
+    "下午": Period.AFTERNOON,
+    "傍晚": Period.EVENING,
+    "晚上": Period.EVENING,
+    "晚间": Period.EVENING,
+    "夜里": Period.LATE_NIGHT,
+    "夜间": Period.LATE_NIGHT,
+    "半夜": Period.LATE_NIGHT,
+    "深夜": Period.LATE_NIGHT,
+}
 _PERIOD_RE = re.compile("|".join(_PERIOD))
 
-_WEEK_REL = {"上上周": -2, "上周": -1, "上星期": -1, "上个星期": -1, "上礼拜": -1, "上个礼拜": -1,
-             "本周": 0, "这周": 0, "这星期": 0, "这个星期": 0, "这礼拜": 0, "这个礼拜": 0,
-             "下周": 1, "下星期": 1, "下个星期": 1, "下礼拜": 1, "下个礼拜": 1}
-_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
-            "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+_WEEK_REL = {
+    "上上周": -2,
+    "上周": -1,
+    "上星期": -1,
+    "上个星期": -1,
+    "上礼拜": -1,
+    "上个礼拜": -1,
+    "本周": 0,
+    "这周": 0,
+    "这星期": 0,
+    "这个星期": 0,
+    "这礼拜": 0,
+    "这个礼拜": 0,
+    "下周": 1,
+    "下星期": 1,
+    "下个星期": 1,
+    "下礼拜": 1,
+    "下个礼拜": 1,
+}
+_WEEKDAY = {
+    "一": 0,
+    "二": 1,
+    "三": 2,
+    "四": 3,
+    "五": 4,
+    "六": 5,
+    "日": 6,
+    "天": 6,
+    "1": 0,
+    "2": 1,
+    "3": 2,
+    "4": 3,
+    "5": 4,
+    "6": 5,
+    "7": 6,
+}
 # 这周一直没网: 一直 is "all along", not Monday
 # after 这周/上周 a 一 may start a word instead (这周一直没网, 上周一下子); 一下午 is still Monday
 _WEEKDAY_AFTER_WEEK = r"(?:一(?!直|起|样|下(?!午)|些|般|共|定|次|点|切)|[二三四五六日天1-7])"
@@ -82,9 +161,7 @@ _WEEK_RE = re.compile(
     rf"|(?:周|星期|礼拜)(?P<wd2>[一二三四五六日天1-7]){_NOT_WORD}"
 )
 _DEADLINE_AFTER = re.compile(r"(?:之前|以前|前)")
-_AGO = re.compile(
-    rf"(?P<n>{_N}|半)(?P<ge>个)?(?P<u>天|日|周|星期|礼拜|月|年|小时|钟头|分钟)(?:前|之前|以前)"
-)
+_AGO = re.compile(rf"(?P<n>{_N}|半)(?P<ge>个)?(?P<u>天|日|周|星期|礼拜|月|年|小时|钟头|分钟)(?:前|之前|以前)")
 _TIME = re.compile(
     rf"(?P<h>{_N})(?:点|时)(?!钟头)(?:(?P<half>半)|(?P<q>一刻|三刻)|(?P<mi>{_N})分?)?(?P<zhong>钟)?"
     # 一点 is also "a little" (一点都不快, 好一点)
@@ -217,8 +294,9 @@ def _ago(text: str, today: date, now: datetime) -> Iterator[Atom]:
 def _times(text: str) -> Iterator[Atom]:
     for m in _TIME.finditer(text):
         if m.group("h2") is not None:
-            yield Atom(AtomKind.TIME, m.start(), m.end(), hour=int(m.group("h2")),
-                       minute=int(m.group("mi2")), strong=True)
+            yield Atom(
+                AtomKind.TIME, m.start(), m.end(), hour=int(m.group("h2")), minute=int(m.group("mi2")), strong=True
+            )
             continue
         hour = parse_small(m.group("h"))
         if hour is None or hour > 24:
@@ -232,8 +310,7 @@ def _times(text: str) -> Iterator[Atom]:
             minute = parse_small(m.group("mi")) or 0
         if minute > 59:
             continue
-        yield Atom(AtomKind.TIME, m.start(), m.end(), hour=hour, minute=minute,
-                   strong=bool(m.group("zhong")))
+        yield Atom(AtomKind.TIME, m.start(), m.end(), hour=hour, minute=minute, strong=bool(m.group("zhong")))
 
 
 def _ymd(text: str) -> Iterator[Atom]:

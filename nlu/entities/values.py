@@ -10,9 +10,7 @@ from nlu.entities.extraction import MAX_SCAN_CHARS, candidates, local_time
 from nlu.entities.folding import fold
 
 
-def normalise_value(
-    entity_type: EntityType, span: str, received_at: datetime, zone: tzinfo | None = None
-) -> Any:
+def normalise_value(entity_type: EntityType, span: str, received_at: datetime, zone: tzinfo | None = None) -> Any:
     """The value `extract` would give `span` as an entity of `entity_type`.
 
     The candidate of that type covering most of the span wins (DIET's spans may differ from ours
