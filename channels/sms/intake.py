@@ -92,6 +92,7 @@ def to_inbound(
     received_at: datetime,
     attachments: tuple[Attachment, ...],
     max_text_chars: int,
+    opt_out: bool | None = None,
 ) -> InboundMessage:
     """The core's message for one SMS; a text beyond the desk's limit is cut, the whole body kept in raw."""
     text = sms.body
@@ -108,4 +109,5 @@ def to_inbound(
         thread_key=f"{sms.sender}>{sms.messaging_service_sid or sms.recipient}",
         attachments=attachments,
         raw={"twilio": dict(form)},
+        opt_out=opt_out,
     )

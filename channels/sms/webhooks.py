@@ -102,18 +102,18 @@ def build_router(
             return Response(status_code=400, content=str(exc))
 
         action = await _keyword_action(desk, sms)
-        if action is not None:
-            return await _handle_keyword(sms, action)
-
-        attachments = await collect_media(
-            sms, fetcher=sender, save=save_media, max_bytes=settings.sms_max_media_bytes
-        )
+        attachments = ()
+        if action is None:
+            attachments = await collect_media(
+                sms, fetcher=sender, save=save_media, max_bytes=settings.sms_max_media_bytes
+            )
         message = to_inbound(
             sms,
             form,
             received_at=desk.clock.now(),
             attachments=attachments,
             max_text_chars=desk.policy.limits.max_text_chars,
+            opt_out=None if action is None else action is KeywordAction.OPT_OUT,
         )
         try:
             outcome = await desk.submit_inbound(message)
@@ -122,20 +122,14 @@ def build_router(
             return Response(status_code=400, content=str(exc))
         if outcome.duplicate:
             log.info("SMS %s was already stored (Twilio retry)", sms.message_sid)
+        if action is not None:
+            log.info("SMS %s: %s recorded", sms.message_sid, action.value)
+            # a replayed keyword must not confirm twice; Twilio answers its own keywords, and a
+            # second confirmation from us would be noise
+            if not outcome.duplicate and not (sms.opt_out_type or twilio_confirms(sms.body)):
+                return _twiml(confirmation_text(action, sms.body))
         # replies travel through the outbox and the REST API, so they are tracked: no TwiML reply
         return _twiml()
-
-    async def _handle_keyword(sms: IncomingSms, action: KeywordAction) -> Response:
-        # a replayed keyword must not confirm twice; the cursor table remembers the SID
-        seen_key = f"twilio:keyword:{sms.message_sid}"
-        if await desk.get_cursor(seen_key) is not None:
-            return _twiml()
-        await desk.set_opt_out(Channel.SMS, sms.sender, action is KeywordAction.OPT_OUT)
-        await desk.set_cursor(seen_key, action.value)
-        log.info("SMS %s: %s recorded", sms.message_sid, action.value)
-        if sms.opt_out_type or twilio_confirms(sms.body):
-            return _twiml()  # Twilio answers its own keywords; a second confirmation would be noise
-        return _twiml(confirmation_text(action, sms.body))
 
     @router.post(STATUS_PATH)
     async def status(request: Request) -> Response:

@@ -75,6 +75,10 @@ class InboundMessage:
     # flags for complaints recorded elsewhere (bulk import): regulator appeal, complex track
     appeal: bool = False
     complex: bool = False
+    # a keyword message the channel recognised (SMS STOP/退订 -> True, START/恢复 -> False): stored
+    # like any message, and it sets the sender's opt-out in the same unit of work; it opens
+    # nothing and gets no reply from the desk (the channel confirms it its own way)
+    opt_out: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

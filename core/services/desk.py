@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.db.tables import ChannelCursor, Conversation, Department, Message, OptOut, Ticket
+from core.db.tables import ChannelCursor, Conversation, Department, Message, Ticket
 from core.domain.labels import Business, Channel, DeliveryStatus, Direction, Kind, Language
 from core.domain.messages import InboundMessage, NluResult
 from core.errors import InvalidInbound
 from core.policy import Policy
 from core.ports import Classifier, Clock, ConversationBot
+from core.services import opt_outs
 from core.services.inbound import InboundOutcome, process_inbound
 from core.services.outbox import FINAL_STATUSES
 from core.uow import UnitOfWork
@@ -202,18 +203,12 @@ class Desk:
 
     async def set_opt_out(self, channel: Channel, address: str, opted_out: bool) -> None:
         async with self.unit_of_work() as uow:
-            row = await uow.session.get(OptOut, (channel.value, address))
-            if row is None:
-                uow.session.add(OptOut(channel=channel.value, address=address, opted_out=opted_out,
-                                       updated_at=self.clock.now()))
-            else:
-                row.opted_out, row.updated_at = opted_out, self.clock.now()
+            await opt_outs.set_opt_out(uow.session, channel, address, opted_out, self.clock.now())
             await uow.commit()
 
     async def is_opted_out(self, channel: Channel, address: str) -> bool:
         async with self.unit_of_work() as uow:
-            row = await uow.session.get(OptOut, (channel.value, address))
-            return bool(row and row.opted_out)
+            return await opt_outs.is_opted_out(uow.session, channel, address)
 
     async def conversation_state(self, conversation_id: int) -> str | None:
         async with self.unit_of_work() as uow:

@@ -25,7 +25,7 @@ from core.domain.labels import (
 )
 from core.domain.messages import InboundMessage, NluResult
 from core.ports import ConversationBot
-from core.services import bot_turns, replies
+from core.services import bot_turns, opt_outs, replies
 from core.services import deadlines as steps
 from core.services.customers import resolve_customer
 from core.services.opening import finish_new_ticket, open_ticket, opened_values, step_due
@@ -103,6 +103,13 @@ async def process_inbound(
     session.add(inbound)
     # the inbox guarantee fails here, before anything else is written, on a replayed message
     await session.flush()
+
+    if msg.opt_out is not None:
+        # STOP/退订 or START: kept with the conversation, honoured at once, nothing else to do
+        await opt_outs.set_opt_out(session, msg.channel, msg.sender.value, msg.opt_out, now)
+        conversation.updated_at = now
+        await session.flush()
+        return InboundOutcome(inbound.id, conversation.id, None, [])
 
     # a pending revisit survey: a score answers it (and may reopen the ticket) instead of a new complaint
     names_a_service = nlu.kind is Kind.COMPLAINT and nlu.business is not Business.UNKNOWN

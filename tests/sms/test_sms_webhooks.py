@@ -128,13 +128,21 @@ async def test_mms_media_is_fetched_and_stored(sms_stack: SmsStack) -> None:
     assert ("GET", form["MediaUrl0"].split("twilio.com", 1)[1]) in sms_stack.twilio.requests
 
 
-async def test_stop_opts_out_without_a_ticket(sms_stack: SmsStack) -> None:
+async def test_stop_opts_out_and_is_stored_once_without_a_ticket(sms_stack: SmsStack) -> None:
     form = form_fixture("inbound_sms_stop.json")
     response = await post(sms_stack, sms_stack.inbound_url, form)
     assert response.status_code == 200
     assert "<Message>" not in response.text  # Twilio confirms STOP itself
     assert await sms_stack.desk.is_opted_out(Channel.SMS, "+14045550123")
-    assert await messages(sms_stack.desk) == []
+    await post(sms_stack, sms_stack.inbound_url, form)  # Twilio's retry
+    # every accepted message is kept, keywords too: the record shows when and how they opted out
+    [stored] = await messages(sms_stack.desk)
+    assert (stored.direction, stored.text, stored.provider_message_id) == (
+        Direction.INBOUND.value,
+        form["Body"],
+        form["MessageSid"],
+    )
+    assert stored.ticket_id is None
     assert await tickets(sms_stack.desk) == []
 
 
@@ -152,12 +160,13 @@ async def test_chinese_td_is_confirmed_once_and_start_opts_back_in(sms_stack: Sm
     assert "您已恢复" in response.text
     assert not await sms_stack.desk.is_opted_out(Channel.SMS, "+8613812345678")
     assert await tickets(sms_stack.desk) == []
+    stored = await messages(sms_stack.desk)
+    assert [m.text for m in stored] == [form["Body"], "恢复"]
+    assert all(m.direction == Direction.INBOUND.value for m in stored)  # the confirmations went back as TwiML
 
 
 async def test_complaint_that_mentions_unsubscribing_is_not_an_opt_out(sms_stack: SmsStack) -> None:
-    form = dict(
-        form_fixture("inbound_sms_td.json"), Body="我要退订这个视频会员，从来没订过却每月扣我30元，要求退费"
-    )
+    form = dict(form_fixture("inbound_sms_td.json"), Body="我要退订这个视频会员，从来没订过却每月扣我30元，要求退费")
     await post(sms_stack, sms_stack.inbound_url, form)
     assert not await sms_stack.desk.is_opted_out(Channel.SMS, "+8613812345678")
     assert len(await tickets(sms_stack.desk)) == 1
@@ -186,9 +195,7 @@ async def test_status_callbacks_move_the_reply_through_its_states(sms_stack: Sms
 
     await post(sms_stack, sms_stack.inbound_url, form_fixture("inbound_sms_zh_billing.json"))
     desk = sms_stack.desk
-    dispatcher = OutboxDispatcher(
-        desk.sessions, {Channel.SMS: sms_stack.sender}, desk.policy.outbox, desk.clock
-    )
+    dispatcher = OutboxDispatcher(desk.sessions, {Channel.SMS: sms_stack.sender}, desk.policy.outbox, desk.clock)
     assert await dispatcher.run_once() == 1
 
     [sent] = sms_stack.twilio.sent
@@ -213,9 +220,7 @@ async def test_undelivered_status_keeps_twilios_error_code(sms_stack: SmsStack) 
 
     await post(sms_stack, sms_stack.inbound_url, form_fixture("inbound_sms_messaging_service_en.json"))
     desk = sms_stack.desk
-    await OutboxDispatcher(
-        desk.sessions, {Channel.SMS: sms_stack.sender}, desk.policy.outbox, desk.clock
-    ).run_once()
+    await OutboxDispatcher(desk.sessions, {Channel.SMS: sms_stack.sender}, desk.policy.outbox, desk.clock).run_once()
     [sent] = sms_stack.twilio.sent
     await asyncio.to_thread(sms_stack.twilio.send_status, sent.sid, "undelivered", error_code=30003)
     [reply] = await messages(desk, direction=Direction.OUTBOUND.value)
