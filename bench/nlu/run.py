@@ -9,7 +9,11 @@ For every backend in --backend, on the same inputs:
     figure, flattered by re-dressed copies of one grievance landing on both sides) and `grouped`
     (every render of a phrase-bank line stays in one fold: the model is tested on grievances
     whose wording it never saw, which is closer to real traffic);
-  * the held-out set tests/nlu/fixtures/heldout.jsonl with the backend's trained model.
+  * the held-out sets with the backend's trained model: `heldout` (tests/nlu/fixtures/heldout.jsonl,
+    176 messages written with the first corpus) and `heldout_b` (heldout_b.jsonl, 360 messages
+    written later by someone who never saw the corpus), reported as its two halves: `b_dev` (odd
+    ids: may be read to find what the corpus lacks) and `b_test` (even ids: never read for that,
+    the least flattered figure here).
 A backend joins cross-validation through CROSS_VALIDATORS: a function that trains on a list of
 examples and returns label dicts for the test texts (see bench/nlu/README.md).
 """
@@ -35,7 +39,25 @@ sys.path.insert(0, str(ROOT))
 from nlu.corpus import Example, parse_markup  # noqa: E402
 from nlu.evaluation import evaluate  # noqa: E402
 
-HELDOUT = ROOT / "tests" / "nlu" / "fixtures" / "heldout.jsonl"
+FIXTURES = ROOT / "tests" / "nlu" / "fixtures"
+HELDOUT = FIXTURES / "heldout.jsonl"
+HELDOUT_B = FIXTURES / "heldout_b.jsonl"
+
+
+def heldout_sets() -> dict[str, list[dict[str, Any]]]:
+    """The held-out messages by set name; heldout_b split into its dev and test halves by id."""
+
+    def read(path: Path) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    b = read(HELDOUT_B)
+    return {
+        "heldout": read(HELDOUT),
+        "b_dev": [row for row in b if int(row["id"][1:]) % 2 == 1],
+        "b_test": [row for row in b if int(row["id"][1:]) % 2 == 0],
+    }
+
+
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 Labels = dict[str, Any]
@@ -214,7 +236,7 @@ def speed(backend: str, texts: Sequence[str], *, models_dir: Path, rasa_url: str
 
 
 def heldout_scores(results: Sequence[Any], gold: Sequence[Labels], backend: str) -> dict[str, Any]:
-    """Scores of the speed run's answers on the held-out part of the inputs."""
+    """Scores of the speed run's answers on a held-out set (`results` in the same order)."""
     from nlu.normalise import detect_language
 
     pred = [r.to_json() for r in results[: len(gold)]]
@@ -243,7 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     global RASA_CACHE
     if args.rasa_fresh:
         RASA_CACHE = None
-    gold = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sets = heldout_sets()
+    gold = [row for rows in sets.values() for row in rows]
     examples, groups = corpus_with_groups()
     rng = random.Random(args.seed)  # the same sample for every backend
     sample = [e.text for e in rng.sample(examples, k=max(0, min(len(examples), args.messages - len(gold))))]
@@ -254,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}".strip(),
         "corpus_examples": len(examples),
-        "heldout_messages": len(gold),
+        "heldout_messages": {name: len(rows) for name, rows in sets.items()},
         "backends": {},
     }
     for backend in backends:
@@ -263,7 +286,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             s = speed(backend, inputs, models_dir=args.models_dir, rasa_url=args.rasa_url)
             results = s.pop("_results")
             row["speed"] = s
-            row["heldout"] = heldout_scores(results, gold, backend)
+            offset = 0
+            for name, rows in sets.items():
+                row[name] = heldout_scores(results[offset : offset + len(rows)], rows, backend)
+                offset += len(rows)
         except Exception as exc:  # a backend whose server is down is reported, not fatal
             row["speed_error"] = f"{type(exc).__name__}: {exc}"
             print(f"{backend}: speed run impossible ({row['speed_error']})", file=sys.stderr)
@@ -297,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def format_table(figures: dict[str, Any]) -> str:
     """The headline figures as a plain-text table."""
     lines = [
-        f"corpus {figures['corpus_examples']} examples, held-out {figures['heldout_messages']} messages",
+        f"corpus {figures['corpus_examples']} examples, held-out messages {figures['heldout_messages']}",
         f"{'backend':<10}{'msg/s':>10}{'p50 ms':>9}{'p99 ms':>9}  {'set':<16}{'kind acc':>9}{'cat F1':>8}{'biz acc':>9}",
     ]
     for backend, row in figures["backends"].items():
@@ -306,7 +332,7 @@ def format_table(figures: dict[str, Any]) -> str:
             if key.endswith("error"):
                 lines.append(f"{backend:<10} {key}: {value}")
         first = True
-        for name in ("heldout", "cv_grouped", "cv_stratified"):
+        for name in ("heldout", "b_dev", "b_test", "cv_grouped", "cv_stratified"):
             scores = row.get(name)
             if name not in row:
                 continue

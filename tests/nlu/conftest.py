@@ -30,3 +30,10 @@ def heldout() -> list[dict[str, Any]]:
     """The held-out evaluation set, written apart from the training corpus."""
     lines = (FIXTURES / "heldout.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def heldout_b() -> list[dict[str, Any]]:
+    """The second held-out set (360 messages), written by someone who never saw the corpus."""
+    lines = (FIXTURES / "heldout_b.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
