@@ -56,3 +56,34 @@ def test_scores_use_exact_spans_and_the_shared_evaluation() -> None:
     # remedy span cut short: one false positive and one miss
     assert report.scores["entity_remedy_f1"] == 0.0
     assert report.scores["entity_datetime_f1"] == 0.0
+
+
+def test_a_finished_cross_validation_is_reused_only_for_the_same_inputs(tmp_path: Path) -> None:
+    import json
+    import shutil
+    from dataclasses import asdict
+
+    from bench.nlu.rasa_side import cache_key, cached_cross_validate
+
+    corpus = load_corpus(CORPUS)
+    folds = stratified_folds(corpus, 3)
+    key = cache_key(folds, corpus_dir=CORPUS, epochs=None)
+    stored = RasaSideReport(
+        folds=3, messages=1, messages_per_second=50.0, measured_at="2026-11-24T14:00:00+00:00",
+        predictions=[Prediction(index=0, kind="complaint", category="billing", business="mobile",
+                                entities=[], seconds=0.02)],
+    )  # fmt: skip
+    (tmp_path / f"rasa-cv-{key}.json").write_text(json.dumps(asdict(stored)), encoding="utf-8")
+
+    # no Rasa is trained: the stored outcome comes back, marked as such
+    again = cached_cross_validate(folds, cache_dir=tmp_path, corpus_dir=CORPUS)
+    assert again.from_cache and again.predictions == stored.predictions and again.messages_per_second == 50.0
+
+    # anything that decides the outcome changes the key: folds, epochs, one corpus byte
+    assert cache_key(folds[:2], corpus_dir=CORPUS, epochs=None) != key
+    assert cache_key(folds, corpus_dir=CORPUS, epochs=5) != key
+    changed = tmp_path / "corpus"
+    shutil.copytree(CORPUS, changed)
+    first = sorted(changed.glob("*.yml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cache_key(folds, corpus_dir=changed, epochs=None) != key
