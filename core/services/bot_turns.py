@@ -69,6 +69,8 @@ PENDING_INTAKE_STATES = (ConversationState.BOT.value, ConversationState.WAITING_
 RECORD_AT_FRACTION = 0.8
 _LANGUAGE_VALUES = {lang.value for lang in REPLY_LANGUAGES}
 DETAIL_SLOTS = {"phone": "contact_phone", "location": "location", "since": "since", "wish": "wish"}
+# a customer who writes again while waiting for a person hears "still coming" at most this often
+STILL_WAITING_EVERY = timedelta(minutes=10)
 
 
 @dataclass
@@ -191,6 +193,40 @@ async def converse(
             )
             outcome.texts.append(text)
     return outcome
+
+
+async def still_waiting(
+    session: AsyncSession,
+    msg: InboundMessage,
+    *,
+    inbound: Message,
+    customer: Customer,
+    conversation: Conversation,
+    language: Language,
+    now: datetime,
+) -> list[str]:
+    """Tell a customer who writes while waiting for a person that one is coming (throttled).
+
+    The message itself is already stored for the agent; without a word back the customer cannot
+    tell a queue from a dead chat. Once every STILL_WAITING_EVERY is enough not to nag.
+    """
+    memory = dict(conversation.bot_state or {})
+    last = memory.get("still_waiting_at")
+    if last is not None and now - datetime.fromisoformat(last) < STILL_WAITING_EVERY:
+        return []
+    route = reply_route(msg.channel, msg.reply_address or msg.sender.value, [msg.sender, *msg.extra_identities])
+    if route is None:
+        return []
+    memory["still_waiting_at"] = now.isoformat()
+    conversation.bot_state = memory
+    text = render("still_waiting", language)
+    channel, recipient = route
+    replies.queue_reply(
+        session, channel=channel, recipient=recipient, text=text, language=language, template="still_waiting",
+        idempotency_key=f"reply-{inbound.id}-still-waiting", conversation_id=conversation.id,
+        customer_id=customer.id, ticket_id=conversation.ticket_id, in_reply_to=inbound, subject=msg.subject, now=now,
+    )
+    return [text]
 
 
 # -- the bot's actions -------------------------------------------------------------------------

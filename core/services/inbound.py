@@ -135,9 +135,13 @@ async def process_inbound(
                 return InboundOutcome(inbound.id, conversation.id, number, talked.texts)
         elif ticket is None:
             # waiting for or talking with an agent: the person answers, nothing opens by itself
+            notice: list[str] = []
+            if conversation.state == ConversationState.WAITING_FOR_AGENT.value:
+                notice = await bot_turns.still_waiting(session, msg, inbound=inbound, customer=customer,
+                                                       conversation=conversation, language=language, now=now)
             conversation.updated_at = now
             await session.flush()
-            return InboundOutcome(inbound.id, conversation.id, None, [])
+            return InboundOutcome(inbound.id, conversation.id, None, notice)
     reply: tuple[str, dict[str, object]] | None = None
     new_ticket: Ticket | None = None
     if ticket is not None:

@@ -138,11 +138,16 @@ async def test_asking_for_a_person_mid_complaint_waits_and_the_complaint_is_stil
     handoff = await bot_desk.submit_inbound(say("转人工"))
     assert "人工客服" in handoff.replies[0]
     assert await bot_desk.conversation_state(first.conversation_id) == "waiting_for_agent"
-    # while waiting for a person, the bot is silent and nothing opens by itself
+    # while waiting for a person the bot does not converse and nothing opens by itself; the
+    # customer only hears that someone is coming, and not at every message
     clock.advance(timedelta(minutes=2))
     waiting = await bot_desk.submit_inbound(say("人呢？"))
-    assert waiting.replies == [] and waiting.ticket_number is None
-    clock.advance(timedelta(minutes=3))
+    assert waiting.ticket_number is None
+    assert len(waiting.replies) == 1 and "客服人员会尽快接入" in waiting.replies[0]
+    clock.advance(timedelta(minutes=1))
+    again = await bot_desk.submit_inbound(say("快点啊"))
+    assert again.replies == [] and again.ticket_number is None
+    clock.advance(timedelta(minutes=2))
     await run_due(bot_desk.sessions, clock, bot_desk.policy)
     assert await tickets(bot_desk) == []
     # nobody came: before the 10-minute record limit the desk records the complaint itself
