@@ -102,6 +102,12 @@ b|an extra wifi extender rental appeared on my bill, I never received one
 v|I keep cancelling the insurance add-on and it keeps reappearing on the next bill
 m|international roaming pass added automatically when I landed, I never opted in
 v|who added this subscription
+t|a kids' channel pack appeared on my cable package at {amt} a month, there are no kids in this house and I never ordered it
+v|there's a {amt} a month music subscription on my phone bill I never authorised
+m|someone stuck a {amt} data booster on my line and it renews every month, who approved that
+v|every statement has a {amt} "device security" add-on I never signed up for
+b|my broadband suddenly has a {amt} mesh wifi service on it, I never agreed to that
+v|my dad's phone got signed up to a {amt} horoscope text thing, eight months of charges before we noticed
 """,
     "network_quality": """
 m|no signal at all inside my apartment, I have to stand by the window to make a call
@@ -164,6 +170,13 @@ b|internet down again
 b|wifi so slow
 m|calls keep dropping
 m|data not working
+b|oh wonderful, another outage, third one this month
+m|love paying for 5G and waiting a minute for a text to send
+b|gigabit broadband my foot, can't stream a single show in the evening
+m|great, one bar of signal in the middle of town again
+m|every day around 4pm my data slows to dial-up speeds
+f|there's a constant hum on the landline, I have to shout
+t|the TV picture breaks up into squares several times a night
 """,
     "fault_repair": """
 b|I reported my internet outage three days ago and nobody has fixed it
@@ -203,6 +216,14 @@ b|your tech replaced the same cable three times and the fault is still there
 t|the repair ticket for my TV was closed while I was still on the phone with support
 u|I've been promised a callback from the repair team five times
 b|still no tech
+m|the mast near us went down in the storm, you said it'd be fixed in a fortnight, that was six weeks ago
+b|the engineer swapped a cable, said job done, and it dropped again before his van left the road
+b|fourth time reporting the same fault and every time the fix is "turn it off and on again"
+b|the street cabinet got hit by a car two weeks ago, "waiting for parts", whole road without broadband
+f|the landline got flooded in the storm and the repair was booked for 20 days later
+b|my repair shows completed but nobody came and it's still dead
+m|the mast was repaired once, worked for three days, now no signal again and nobody answers the ticket
+b|oh brilliant, fifth repair visit and the engineer still says reboot it
 """,
     "installation": """
 b|my new internet installation was scheduled for {date} and the installer never came
@@ -240,6 +261,11 @@ f|the landline install was scheduled, confirmed, and then nobody came
 b|I ordered service two months before moving in and it's still not active
 b|the installer left a cable running across my floor and said someone else would finish
 b|installer no show
+b|paid a {amt} setup fee and you cancelled the install appointment the night before with no new date
+b|I paid {amt} for activation and the installer no-showed twice, not even a call
+t|paid {amt} for cable box installation a month ago and nobody has turned up
+f|the {amt} connection fee for my landline went through three weeks ago and there's still no line into the house
+b|you took the {amt} relocation fee straight away but nobody has come to move the service
 """,
     "service_attitude": """
 u|your rep was rude and hung up on me mid sentence
@@ -283,6 +309,11 @@ u|customer service told me it's my fault for not reading the fine print, very co
 u|support closed my chat because I "was being difficult" for asking a question twice
 u|the employee refused to give me his name when I asked
 u|rude agent, hung up on me
+u|the helpline sent me to the store, the store sent me to the area manager, the area manager said it's a helpline matter, round and round and nobody will own it
+u|queued an hour in the store, got to the front and the assistant said her shift was over, come back tomorrow, didn't even look up when I said it was one signature
+b|the engineer turned up two hours late, moaned about the stairs, ignored every question I asked and slammed the door on the way out
+u|five calls, five times told to "be patient", when I asked how long I got "thank you for your understanding" and the line went dead
+u|waited 40 minutes on chat for a human, he asked me everything again, transferred me to another team, another 40 minutes, then they told me the team had gone home
 """,
     "handling_error": """
 m|I downgraded my plan in store and got billed at the old rate again
@@ -341,6 +372,16 @@ u|nobody updated my account after I submitted the disability discount form twice
 v|I asked to cancel one add-on and the rep removed all my services
 u|the account holder was changed to my ex-husband without my signature
 m|wrong plan on my account again
+u|the salesman swore the bundle would save me {amt} a month, first bill it's higher than what I paid before
+m|the rep in store said my new plan would be {amt} flat, the bill says otherwise and now they claim he never said it
+b|door-to-door guy said broadband plus TV would save {amt} a year, turns out the discount lasts three months
+u|the agent promised a {amt} goodwill voucher on the phone and it never materialised
+u|I changed my billing address in store last month, the clerk typed the wrong flat number, two bills went missing, and now I'm told I have to come in again in person to fix your mistake
+m|three calls to change my plan: the first said it was logged, the second had no record of it, the third told me to go to a store, and the store told me it can only be done online
+b|when I moved, support promised my broadband account would move with me, instead the old account kept billing, the new one charged a fresh setup, and four calls later nobody can untangle it
+u|you promised a callback within three days with an answer, I waited a week, rang back, and the new agent said there was no note of my case at all and I had to start from scratch
+m|ported my number in, the store said it'd work the same day, three days of no service later they admit they forgot to upload one form
+u|after my mum passed I asked to move her account into my name, three visits, two copies of the death certificate and six weeks later it's still in her name and still billing
 """,
     "product_quality": """
 b|the router you gave me reboots itself several times a day
@@ -464,6 +505,11 @@ u|you sent my account statement to my former landlord
 m|I keep getting "account alert" texts that are phishing and use your name, do something
 u|someone at your call center gave out my new address to my ex
 m|stop the spam texts
+m|I've opted out twice and still get "upgrade to 5G for {amt}" texts every day
+m|replied STOP weeks ago, the {amt} data pack promo texts keep coming
+u|your door-to-door sales people keep knocking offering {amt} off, last time it was 9pm
+b|sales calls about {amt} broadband deals every single day, I've said no ten times
+u|your promoters at the mall chase people to the car park pushing "{amt} a month phones"
 """,
     "other": """
 u|the store parking lot is always full of staff cars
@@ -491,6 +537,17 @@ u|your delivery driver left the package in the rain
 u|store staff were eating at the counter while customers waited
 u|the hold recording keeps telling me to visit the website which is down
 u|there are no chairs in the store and the wait is an hour
+b|your crew laying fibre dug up my front lawn and left it like that
+b|one of your vans blocked my driveway all morning, I couldn't get the car out
+b|the engineers left offcuts of cable and packaging all over the stairwell
+b|your crew's traffic cones have been outside my house for a week after they finished
+b|street works for your cables at 11pm with jackhammers, the kids couldn't sleep
+v|years of loyalty points wiped out overnight with no warning
+v|half my rewards points have vanished and nobody can tell me where they went
+u|the store's ticket system skipped my number and they told me to take a new one
+u|half of your advertising board on the high street is hanging off, it's a hazard
+u|the store says open till 8 but they pulled the shutters down at 7
+u|the store now only serves people with appointments, walk-ins get turned away
 """,
 }
 
@@ -600,6 +657,23 @@ v|please let family members share one streaming subscription across lines
 u|it would be nice if outage updates came by text
 u|put a live queue time on the website so we know how long the wait is
 m|maybe a plan with more data and fewer minutes, I never call anyone
+t|any chance catch-up TV could go back a full month
+u|why don't you open the store on Sundays, half of us work all week
+m|would it kill you to add a data-only plan?
+u|any chance you could add a callback option instead of 40 minutes of hold music
+b|could you text an ETA when the engineer is on the way
+u|how about an online queue for the store so I can wait at home instead
+u|any chance of a breakdown chart on the bill so we can see where the money goes
+t|why not let us skip the ads that play when the cable box starts up
+v|could add-ons be opt-in by default instead of opt-out
+m|any chance you could let parents set a data cap on a kid's line
+u|would be lovely if the store had a few more chairs for older folks
+b|could the app let me pick my own install slot when I move house
+u|why don't you just email the e-invoice every month instead of making me log in for it
+m|could roaming ask me by text before switching on, rather than just turning itself on
+u|why not a dedicated seniors line that goes straight to a person
+u|would it be possible to pay bills at the post office too, not everyone has a card
+m|how about letting unused minutes roll over the way data does
 """
 
 PRAISE = """
@@ -628,6 +702,28 @@ u|the store staff went above and beyond for my mom today
 m|signal at the stadium was perfect even with thousands of people
 b|installer was friendly, quick, and explained everything
 u|thank you for waiving the late fee, really appreciate the understanding
+u|was about to ring Ofcom until your team sorted it the same day, top service
+b|shoutout to the engineer who came out at 8am and had the broadband back before my first meeting
+u|kudos to Priya on the chat team, she sorted my account in ten minutes flat
+u|props to the staff at the Main St store, they were slammed and still took their time with my dad
+b|fair play to the engineer, he fixed what three others couldn't
+u|cheers for sorting that so quickly, proper good service
+u|have to commend the agent I spoke to yesterday, patient and actually knew her stuff
+m|10/10 experience porting my number, took less than an hour
+b|I was ready to complain but the engineer fixed it in 20 minutes
+u|was all set to write a stinking complaint and then the supervisor called and made it right, thank you
+u|Customer phoned to commend the store manager for resolving a long-running issue
+u|Caller wished to commend agent Tom for his follow-up on their complaint
+t|the guy who set up our cable box was brilliant with my nan, walked her through everything
+m|genuinely impressed, full 5G bars in the middle of a packed stadium
+v|cancelled the add-on in one message and got refunded without even asking, that's how it should be
+b|after a week of drama with the old router the new one is flawless, well done
+u|credit where it's due, you lot turned it around
+m|lost my phone abroad and your team had a new SIM waiting at my hotel, legends
+f|the engineer fixed my gran's landline and even turned the ringer up for her, lovely bloke
+u|best customer service call I've had all year, no joke
+b|honestly expected to wait days for the repair, tech was here the same afternoon, impressed
+u|big thanks to whoever handled my complaint, the refund landed this morning
 """
 
 OTHERS = """
@@ -705,4 +801,18 @@ u|i'm bored
 u|merry christmas all
 u|hot singles in your area
 u|sent from my iphone
+u|gotta cook dinner, back in a bit
+u|I'm on the train, talk later
+u|that's all, thanks, bye
+u|hang on, grabbing my ID
+u|are you a real person or a robot
+u|can you tell me a joke
+u|what's your name
+u|sorry that was meant for my husband
+u|wrong chat, ignore me
+u|forward this to 10 friends or you'll have bad luck for a year
+u|URGENT pls share: whatsapp will start charging from Monday
+u|gotta run, cheers
+u|one sec, someone's at the door
+u|do you ever get tired of answering questions
 """

@@ -133,7 +133,10 @@ def test_extractor_spans_and_corpus_markup_agree(corpus: list) -> None:
         # a hotline is a phone (taxonomy §4), and the demand word belongs to the remedy's span
         ("打了10086没人管，要求[退费](remedy)", "打了[10086](phone)没人管，[要求退费](remedy)"),
         # the slot's markup of an order id stays; "on" stays out of a datetime
-        ("ticket [A1234567](order_id) opened [on Monday](datetime)", "ticket [A1234567](order_id) opened on [Monday](datetime)"),
+        (
+            "ticket [A1234567](order_id) opened [on Monday](datetime)",
+            "ticket [A1234567](order_id) opened on [Monday](datetime)",
+        ),
         # Weibo emoticons in brackets are text, not markup
         ("[怒]扣了我[50元](amount)", "[怒]扣了我[50元](amount)"),
     ],
