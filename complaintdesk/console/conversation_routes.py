@@ -23,7 +23,7 @@ from complaintdesk.console.roles import (
 )
 from core.domain.labels import Business, Category, Channel, Kind
 from core.errors import InvalidInbound, NotAllowed, NotFound
-from core.services import handoff
+from core.services import agent_tickets, handoff
 
 # a live stream ends after this long; EventSource reconnects by itself (and re-checks the login)
 STREAM_SECONDS = 600
@@ -98,8 +98,15 @@ def add_conversation_routes(router: APIRouter, console: Console) -> None:
         full = sees_full_numbers(session.user, ticket_withheld=ticket_denied)
         bot = bot_progress(detail.pop("bot_state"), full_numbers=full)
         details = ticket_details(detail["ticket"]["details"], full_numbers=full) if detail["ticket"] else None
+        # what the "open a ticket" form starts from: the bot's description, else the first
+        # customer message still without a ticket, and that message's labels
+        untied = next((m for m in detail["messages"] if m["author"] == "customer" and not m.get("ticket_id")), None)
+        described = next((s["value"] for s in (bot or {}).get("slots", []) if s["key"] == "description"), None)
+        draft = {"summary": described or (untied["text"] if untied else ""),
+                 "labels": (untied or {}).get("labels") or {}}
         return console.render(
             request, "conversation.html", session, c=detail, ticket_denied=ticket_denied, bot=bot, details=details,
+            draft=draft,
             note=msg if msg in _NOTES else None, kinds=list(Kind), categories=list(Category),
             businesses=list(Business), can_handle=session.user.may(HANDLES_CONVERSATIONS),
             can_override=session.user.may(OVERRIDES_HANDOFF), can_correct=session.user.may(CORRECTS_LABELS),
@@ -172,6 +179,32 @@ def add_conversation_routes(router: APIRouter, console: Console) -> None:
             return _back(conversation_id, "held_by_other")
         return RedirectResponse("/console/conversations", status_code=303)
 
+    @router.post("/conversations/{conversation_id}/ticket", include_in_schema=False)
+    async def open_ticket(request: Request, conversation_id: int) -> Response:
+        """The agent holding the chat records the complaint told in it (see core/services/agent_tickets.py)."""
+        session, form = await console.require_post(request, HANDLES_CONVERSATIONS)
+        try:
+            category = Category(str(form.get("category")))
+            business = Business(str(form.get("business")))
+        except ValueError as exc:
+            raise HTTPException(422, "category or business is not a taxonomy label") from exc
+        try:
+            await agent_tickets.open_from_conversation(
+                desk, conversation_id, session.user.id, category=category, business=business,
+                summary=str(form.get("summary", "")), override=session.user.may(OVERRIDES_HANDOFF),
+            )
+        except InvalidInbound:
+            return _back(conversation_id, "summary_missing")
+        except agent_tickets.AlreadyHasTicket:
+            return _back(conversation_id, "ticket_exists")
+        except agent_tickets.NothingToOpen:
+            return _back(conversation_id, "no_message")
+        except NotAllowed:
+            return _back(conversation_id, "held_by_other")
+        except NotFound as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return _back(conversation_id, "ticket_opened")
+
     @router.post("/conversations/{conversation_id}/notes", include_in_schema=False)
     async def add_note(request: Request, conversation_id: int) -> Response:
         session, form = await console.require_post(request, HANDLES_CONVERSATIONS)
@@ -198,4 +231,4 @@ def add_conversation_routes(router: APIRouter, console: Console) -> None:
         return _back(conversation_id, "corrected")
 
 
-_NOTES = {"held_by_other", "corrected", "empty"}
+_NOTES = {"held_by_other", "corrected", "empty", "ticket_opened", "ticket_exists", "no_message", "summary_missing"}

@@ -147,6 +147,7 @@ def transcript_entry(m: Message) -> dict[str, Any]:
         "text": m.text,
         "at": _iso(m.created_at),
         "delivery_status": m.delivery_status,
+        "ticket_id": m.ticket_id,
         "labels": {k: nlu.get(k) for k in ("kind", "category", "business")} if m.direction == "in" else None,
         "entities": [f"{e.get('type')}: {e.get('text')}" for e in nlu.get("entities", [])] if m.direction == "in" else [],
     }

@@ -71,6 +71,13 @@ class Desk:
             await uow.commit()
             self._ctx = await load_context(uow.session, self.policy, self.calendar)
 
+    async def context(self) -> WorkflowContext:
+        """Departments, policy and calendar as the workflow needs them (set up on first use)."""
+        if self._ctx is None:
+            await self.setup()
+        assert self._ctx is not None
+        return self._ctx
+
     # -- inbound -------------------------------------------------------------------------------
 
     async def submit_inbound(

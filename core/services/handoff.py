@@ -143,7 +143,7 @@ async def agent_reply(desk: Desk, conversation_id: int, staff_id: int, text: str
         conversation = await _conversation(session, conversation_id)
         if conversation.state != ConversationState.AGENT.value or conversation.agent_id != staff_id:
             raise NotAllowed("take the conversation over before replying")
-        route = await _route(session, conversation)
+        route = await agent_route(session, conversation)
         if route is None:
             raise NotAllowed("the customer left no way to reach them")
         channel, recipient = route
@@ -303,7 +303,7 @@ async def _ticket_event(
                                 data={"conversation_id": conversation.id, **data}))
 
 
-async def _route(session: AsyncSession, conversation: Conversation) -> tuple[Channel, str] | None:
+async def agent_route(session: AsyncSession, conversation: Conversation) -> tuple[Channel, str] | None:
     """Where an agent's reply goes: the address the bot last answered on, else the customer's identity."""
     recipient = await session.scalar(
         select(Message.recipient)
