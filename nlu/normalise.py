@@ -301,8 +301,12 @@ def _features_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _lower_keep_length(text)
     # "!!!!!!" and "？？？？" say the same as two of them
-    text = re.sub(r"([!?！？。.~～])\1{2,}", r"\1\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _REPEATED_MARK.sub(r"\1\1", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_REPEATED_MARK = re.compile(r"([!?！？。.~～])\1{2,}")
+_SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> Normalised:

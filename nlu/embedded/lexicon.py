@@ -896,16 +896,23 @@ BUSINESS_NOT_CUES: tuple[str, ...] = (
     "tracking number",
     "complaint number",
     "number of",
+    # an English contact number ("My number is +1 415…"): the Chinese ones are CONTACT_FRAME
+    "phone number is",
+    "cell number is",
+    "mobile number is",
+    "contact number is",
+    "number is",
 )
 
 
-# A number given as a contact ("本人号码138…", "My number is +1 415…", "客户138…来电") says how
-# to reach the customer, not which line of business the complaint is about: the complaint
-# registers add such frames to every label. The frame's words are dropped before matching.
+# A number given as a contact ("本人号码138…", "客户138…来电") says how to reach the customer, not
+# which line of business the complaint is about: the complaint registers add such frames to every
+# label. The frame's words are dropped before the Chinese cues are matched (English contact
+# frames are in BUSINESS_NOT_CUES). Only a text with a digit can hold one.
 CONTACT_FRAME = re.compile(
     r"(?:本人|我的|联系|回电|客户)?(?:手机号码|手机号|号码|门号|电话|手机)(?:是|为|:)?\s*(?=\+?\d)"
-    r"|\b(?:my |our |the |their |contact |callback )?(?:phone |cell |mobile |contact )?number(?: is|:)\s*(?=\+?[\d(])"
 )
+_DIGIT = re.compile(r"\d")
 
 
 class CueMatcher:
@@ -943,10 +950,10 @@ class CueMatcher:
 
     def __call__(self, text: str) -> list[int]:
         """Indexes (into `names`) of the groups the text has a cue for."""
-        if self.frame is not None:
-            text = self.frame.sub(" ", text)
+        # the English part below reads `text` itself: both heads' matchers then share its stems
+        chinese = self.frame.sub(" ", text) if self.frame is not None and _DIGIT.search(text) else text
         by_first = self.by_first
-        found = {index for ch in by_first.keys() & set(text) for word, index in by_first[ch] if word in text}
+        found = {index for ch in by_first.keys() & set(chinese) for word, index in by_first[ch] if word in chinese}
         if _ASCII_ALNUM.search(text):
             tokens = _stems(text)
             if self.not_cues and not self.not_cue_starts.isdisjoint(tokens):
