@@ -8,6 +8,8 @@ Measured (kind accuracy / category macro-F1 / business accuracy, 176 messages):
 - 4,388 examples (more chit-chat, more English complaints): 0.938 / 0.892 / 0.886
 - 7,399 examples (more lines in every language, new registers, a larger lexicon with English stems,
   C=1.0, spans aligned with the extractor): 0.960 / 0.927 / 0.909
+- 8,885 examples (330 more lines; business cues no longer fire on contact frames and "Cust called";
+  technicians and street works name broadband): 0.960 / 0.913 / 0.898
 The floors sit about five points below the last figures: a change that makes the model clearly
 worse fails here; the held-out set is too small (122 complaints) to judge smaller moves, for
 those use the grouped cross-validation of bench/nlu/run.py.
@@ -54,7 +56,8 @@ def test_heldout_texts_are_not_in_the_training_corpus(heldout: list[dict[str, An
 
 # Measured on heldout_b (all 360; bench/nlu/run.py reports its dev and test halves apart):
 # - 7,399 examples, lexicon of 2026-11-24: 0.936 / 0.784 / 0.917
-FLOORS_B = {"kind_accuracy": 0.89, "category_macro_f1": 0.73, "business_accuracy": 0.87}
+# - 8,885 examples, second-round lexicon: 0.964 / 0.845 / 0.922
+FLOORS_B = {"kind_accuracy": 0.91, "category_macro_f1": 0.79, "business_accuracy": 0.87}
 
 
 def test_second_heldout_set_is_labelled_by_the_taxonomy(heldout_b: list[dict[str, Any]]) -> None:
