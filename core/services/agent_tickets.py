@@ -20,6 +20,7 @@ from core.db.tables import Conversation, Customer, Message, Ticket, TicketEvent
 from core.domain.labels import Business, Category, Channel, ConversationState, Direction, Kind, Language, TicketStatus
 from core.domain.messages import NluResult
 from core.errors import InvalidInbound, NotAllowed, NotFound
+from core.services.bot_turns import DETAIL_SLOTS  # the bot's slots that become ticket details
 from core.services.handoff import agent_route, staff_actor
 from core.services.opening import finish_new_ticket, open_ticket, opened_values
 from core.services.replies import queue_reply
@@ -28,8 +29,6 @@ from core.templates import REPLY_LANGUAGES, render
 if TYPE_CHECKING:
     from core.services.desk import Desk
 
-# the bot's slots that become ticket details (as when the bot opens the ticket itself)
-DETAIL_SLOTS = {"phone": "contact_phone", "location": "location", "since": "since", "wish": "wish"}
 SUMMARY_MIN_CHARS = 4
 
 
