@@ -14,6 +14,7 @@ from core.domain.labels import Language, TicketStatus
 
 TEMPLATES_FILE = Path(__file__).with_name("templates.yaml")
 REPLY_LANGUAGES = (Language.ZH_HANS, Language.ZH_HANT, Language.EN)
+REPLY_LANGUAGE_VALUES = frozenset(lang.value for lang in REPLY_LANGUAGES)
 
 STATUS_NAMES: dict[TicketStatus, dict[Language, str]] = {
     TicketStatus.NEW: {Language.ZH_HANS: "已受理", Language.ZH_HANT: "已受理", Language.EN: "registered"},
@@ -33,7 +34,7 @@ def reply_language(detected: Language | None, customer_language: str | None) -> 
     """The language to answer in: the message's, else the customer's, else simplified Chinese."""
     if detected in REPLY_LANGUAGES:
         return detected
-    if customer_language in {lang.value for lang in REPLY_LANGUAGES}:
+    if customer_language in REPLY_LANGUAGE_VALUES:
         return Language(customer_language)
     return Language.ZH_HANS
 

@@ -11,7 +11,8 @@ are measured on the same inputs.
 
 Five folds of Rasa training take over an hour here, so a finished cross-validation is kept in
 `cache_dir` under a key made of everything that decides its outcome: the corpus files, the fold
-indexes, the epochs, the Rasa project generator and config, and the pinned Rasa version. A later
+indexes, the epochs, the Jieba user dictionaries, the Rasa project generator and config, and the
+pinned Rasa version. A later
 bench run on the same corpus reuses it (and says so in its figures) while the embedded side is
 measured again; any change to the corpus or to the Rasa side misses the cache and retrains.
 Run alone:
@@ -40,7 +41,7 @@ from typing import Any
 import httpx
 
 from bots.rasa.environment import ensure_venv
-from bots.rasa.project import Corpus, Example, load_corpus, write_project
+from bots.rasa.project import USER_DICT_GLOBS, Corpus, Example, load_corpus, write_project
 from bots.rasa.runner import RasaServer, train_model
 from nlu.evaluation import evaluate
 from nlu.rasa_backend import RasaClassifier
@@ -108,6 +109,10 @@ def cache_key(folds: Sequence[Fold], *, corpus_dir: Path, epochs: int | None) ->
     rasa_dir = Path(__file__).parents[2] / "bots" / "rasa"
     h = hashlib.sha256()
     h.update(corpus_fingerprint(corpus_dir).encode())
+    # the Jieba user dictionaries beside the corpus go into the Rasa project too
+    for pattern in USER_DICT_GLOBS:
+        for path in sorted(corpus_dir.glob(pattern)):
+            h.update(path.name.encode() + path.read_bytes())
     h.update(json.dumps([[list(map(int, a)), list(map(int, b))] for a, b in folds]).encode())
     h.update(repr(epochs).encode())
     for name in ("project.py", "intents.py", "config.yml", "constraints.txt", "environment.py"):

@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -99,8 +100,8 @@ def _labels(example: Example) -> Labels:
     }
 
 
-def embedded_cross_validate(examples: list[Example], folds: Sequence[Fold]) -> dict[int, Labels]:
-    """Train the embedded model per fold; labels of every test example by corpus index.
+def embedded_cross_validate(examples: list[Example], folds: Sequence[Fold]) -> tuple[dict[int, Labels], dict[str, Any]]:
+    """Train the embedded model per fold; labels of every test example by corpus index, and the speed.
 
     Each test message goes through `classify` one at a time, entities included, as the inbound
     path (and the Rasa side, through its server) does: the latencies are the cross-validation's
@@ -126,8 +127,7 @@ def embedded_cross_validate(examples: list[Example], folds: Sequence[Fold]) -> d
                 "category": result.category.value if result.category else None,
                 "business": result.business.value,
             }
-    _CV_SPEED["embedded"] = _speed_figures(latencies)
-    return out
+    return out, {"speed": _speed_figures(latencies)}
 
 
 def _speed_figures(latencies: Sequence[float]) -> dict[str, Any]:
@@ -139,46 +139,47 @@ def _speed_figures(latencies: Sequence[float]) -> dict[str, Any]:
     }
 
 
-def rasa_cross_validate(examples: list[Example], folds: Sequence[Fold]) -> dict[int, Labels]:
-    """Train and serve a real Rasa model per fold (bench/nlu/rasa_side.py); labels by corpus index."""
+def rasa_cross_validate(
+    examples: list[Example], folds: Sequence[Fold], *, cache: Path | None = None
+) -> tuple[dict[int, Labels], dict[str, Any]]:
+    """Train and serve a real Rasa model per fold (bench/nlu/rasa_side.py); labels by corpus index.
+
+    With a `cache` folder, a finished cross-validation of the same inputs is reused.
+    """
     from bench.nlu.rasa_side import cached_cross_validate
     from bench.nlu.rasa_side import cross_validate as rasa_side_cv
 
-    report = rasa_side_cv(folds) if RASA_CACHE is None else cached_cross_validate(folds, cache_dir=RASA_CACHE)
-    _RASA_SPEED.update({k: getattr(report, k) for k in ("messages", "messages_per_second", "p50_ms", "p99_ms")})
-    _CV_SPEED["rasa"] = dict(_RASA_SPEED)
-    _RASA_RUN.update(
-        {"measured_at": report.measured_at, "from_cache": report.from_cache, "train_seconds": report.train_seconds}
-    )
-    return {p.index: {"kind": p.kind, "category": p.category, "business": p.business} for p in report.predictions}
+    report = rasa_side_cv(folds) if cache is None else cached_cross_validate(folds, cache_dir=cache)
+    figures = {
+        "speed": {k: getattr(report, k) for k in ("messages", "messages_per_second", "p50_ms", "p99_ms")},
+        "measured_at": report.measured_at,
+        "from_cache": report.from_cache,
+        "train_seconds": report.train_seconds,
+    }
+    labels = {p.index: {"kind": p.kind, "category": p.category, "business": p.business} for p in report.predictions}
+    return labels, figures
 
 
-# speed figures the Rasa cross-validation measured through its server, used when no server
-# is running for the speed run
-_RASA_SPEED: dict[str, Any] = {}
-# per backend: one-at-a-time speed over the cross-validation's test messages (the same for all)
-_CV_SPEED: dict[str, dict[str, Any]] = {}
-# when the Rasa cross-validation ran and whether it came from the cache (rasa_side.py)
-_RASA_RUN: dict[str, Any] = {}
-# where finished Rasa cross-validations are kept (None: always retrain; --rasa-fresh)
-RASA_CACHE: Path | None = ROOT / "var" / "bench" / "rasa-cache"
+# where finished Rasa cross-validations are kept (--rasa-fresh: always retrain)
+RASA_CACHE = ROOT / "var" / "bench" / "rasa-cache"
 
-CROSS_VALIDATORS: dict[str, Callable[[list[Example], Sequence[Fold]], dict[int, Labels]]] = {
+Validator = Callable[[list[Example], Sequence[Fold]], tuple[dict[int, Labels], dict[str, Any]]]
+CROSS_VALIDATORS: dict[str, Validator] = {
     "embedded": embedded_cross_validate,
-    "rasa": rasa_cross_validate,
+    "rasa": partial(rasa_cross_validate, cache=RASA_CACHE),
 }
 
 
-def cross_validate(backend: str, examples: list[Example], folds: Sequence[Fold]) -> dict[str, Any] | None:
-    """Pooled scores over the folds: every test example predicted once, by a model that never saw it."""
-    validator = CROSS_VALIDATORS.get(backend)
-    if validator is None:
-        return None
-    predicted = validator(examples, folds)
+def cross_validate(
+    validator: Validator, backend: str, examples: list[Example], folds: Sequence[Fold]
+) -> dict[str, Any]:
+    """Pooled scores over the folds (every test example predicted once, by a model that never saw
+    it), with the validator's own figures (speed over the test messages; for Rasa, when it ran)."""
+    predicted, figures = validator(examples, folds)
     tested = sorted(predicted)
     gold = [_labels(examples[i]) for i in tested]
     pred = [predicted[i] for i in tested]
-    return _with_languages(gold, pred, [examples[i].language for i in tested], backend)
+    return _with_languages(gold, pred, [examples[i].language for i in tested], backend) | figures
 
 
 def _with_languages(
@@ -218,6 +219,7 @@ async def _timed(classifier: Any, texts: Sequence[str]) -> tuple[list[float], li
 def speed(backend: str, texts: Sequence[str], *, models_dir: Path, rasa_url: str | None) -> dict[str, Any]:
     """Throughput and latency of one-at-a-time classification, after a warm-up."""
     from nlu.backends import open_backend
+    from nlu.embedded import EmbeddedClassifier
 
     started = time.perf_counter()
     classifier = open_backend(backend, models_dir=models_dir, rasa_url=rasa_url)
@@ -248,10 +250,8 @@ def speed(backend: str, texts: Sequence[str], *, models_dir: Path, rasa_url: str
         "ready_seconds": round(ready, 2),
         "model": getattr(classifier, "name", backend),
     }
-    if backend == "embedded":
+    if isinstance(classifier, EmbeddedClassifier):
         # the same model without entity extraction: what the classifier itself costs
-        from nlu.embedded import EmbeddedClassifier
-
         bare = EmbeddedClassifier(classifier.model, extract=lambda _text, _at: [])
         bare_latencies, _ = asyncio.run(_timed(bare, texts))
         out["labels_only_p50_ms"] = round(_percentile(bare_latencies, 0.50) * 1000, 3)
@@ -287,9 +287,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     backends = [b.strip() for b in args.backend.split(",") if b.strip()]
-    global RASA_CACHE
+    validators = dict(CROSS_VALIDATORS)
     if args.rasa_fresh:
-        RASA_CACHE = None
+        validators["rasa"] = rasa_cross_validate
     sets = heldout_sets()
     gold = [row for rows in sets.values() for row in rows]
     examples, groups = corpus_with_groups()
@@ -318,25 +318,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Exception as exc:  # a backend whose server is down is reported, not fatal
             row["speed_error"] = f"{type(exc).__name__}: {exc}"
             print(f"{backend}: speed run impossible ({row['speed_error']})", file=sys.stderr)
-        if not args.no_cv:
-            for split in splits:
-                started = time.perf_counter()
-                folds = make_folds(examples, groups, args.folds, split, args.seed)[: args.only]
-                try:
-                    scores = cross_validate(backend, examples, folds)
-                except Exception as exc:
-                    row[f"cv_{split}_error"] = f"{type(exc).__name__}: {exc}"
-                    continue
-                if scores is not None:
-                    scores["seconds"] = round(time.perf_counter() - started, 1)
-                    scores["folds"] = len(folds)
-                    if backend in _CV_SPEED:
-                        scores["speed"] = _CV_SPEED.pop(backend)
-                    if backend == "rasa":
-                        scores |= _RASA_RUN
-                row[f"cv_{split}"] = scores
-        if "speed" not in row and backend == "rasa" and _RASA_SPEED:
-            row["speed"] = {**_RASA_SPEED, "source": "measured through the server during cross-validation"}
+        validator = validators.get(backend)
+        for split in [] if args.no_cv else splits:
+            if validator is None:
+                row[f"cv_{split}"] = None
+                continue
+            started = time.perf_counter()
+            folds = make_folds(examples, groups, args.folds, split, args.seed)[: args.only]
+            try:
+                scores = cross_validate(validator, backend, examples, folds)
+            except Exception as exc:
+                row[f"cv_{split}_error"] = f"{type(exc).__name__}: {exc}"
+                continue
+            row[f"cv_{split}"] = scores | {"seconds": round(time.perf_counter() - started, 1), "folds": len(folds)}
+            if "speed" not in row:
+                # no server for the speed run: report what the cross-validation measured through it
+                row["speed"] = {**scores["speed"], "source": "measured during cross-validation"}
         figures["backends"][backend] = row
         print(f"{backend}: {json.dumps(row, ensure_ascii=False)}", file=sys.stderr)
 

@@ -13,18 +13,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.tables import Conversation, Customer, Message, Ticket, TicketEvent
-from core.domain.labels import Business, Category, Channel, ConversationState, Direction, Kind, Language, TicketStatus
+from core.domain.labels import Business, Category, Channel, ConversationState, Direction, Kind, TicketStatus
 from core.domain.messages import NluResult
 from core.errors import InvalidInbound, NotAllowed, NotFound
-from core.services.bot_turns import DETAIL_SLOTS  # the bot's slots that become ticket details
+from core.services.bot_turns import open_from_intake
 from core.services.handoff import agent_route, staff_actor
-from core.services.opening import finish_new_ticket, open_ticket, opened_values
 from core.services.replies import queue_reply
-from core.templates import REPLY_LANGUAGES, render
+from core.templates import reply_language
 
 if TYPE_CHECKING:
     from core.services.desk import Desk
@@ -82,31 +81,23 @@ async def open_from_conversation(
             category=category,
             business=business,
         )
-        slots = collected.get("slots") or {}
-        details = {DETAIL_SLOTS[k]: v for k, v in slots.items() if k in DETAIL_SLOTS and v}
-        details["opened_by"] = staff_actor(staff_id)
         customer = await session.get(Customer, conversation.customer_id)
         assert customer is not None
-        ticket, due = await open_ticket(
+        language = reply_language(None, first.language)
+        # the same opening as the bot's, from the agent's labels and summary
+        ticket, text = await open_from_intake(
             session,
+            {"received_at": first.created_at.isoformat(), "nlu": labels.to_json(), "message_id": first.id},
+            {**(collected.get("slots") or {}), "description": summary},
             channel=Channel(conversation.channel),
-            received_at=first.created_at,
-            summary=summary,
-            nlu=labels,
             customer=customer,
             conversation=conversation,
+            closed_predecessor=None,
+            language=language,
             ctx=ctx,
             now=now,
-            details=details,
+            extra_details={"opened_by": staff_actor(staff_id)},
         )
-        # the dialogue from the complaint's first message on belongs to the ticket
-        await session.execute(
-            update(Message)
-            .where(Message.conversation_id == conversation.id, Message.id >= first.id, Message.ticket_id.is_(None))
-            .values(ticket_id=ticket.id)
-            .execution_options(synchronize_session=False)
-        )
-        await finish_new_ticket(session, ticket, labels, ctx=ctx, now=now)
         session.add(
             TicketEvent(
                 ticket_id=ticket.id,
@@ -122,17 +113,9 @@ async def open_from_conversation(
         conversation.intake_at = None
         conversation.ticket_id = ticket.id
         conversation.updated_at = now
-        replies_in = {lang.value for lang in REPLY_LANGUAGES}
-        language = Language(first.language) if first.language in replies_in else Language.ZH_HANS
         route = await agent_route(session, conversation)
         if route is not None:
             channel, recipient = route
-            text = render(
-                "complaint_opened",
-                language,
-                number=ticket.number,
-                **opened_values(ticket, due, first.created_at, language, ctx),
-            )
             queue_reply(
                 session,
                 channel=channel,

@@ -55,7 +55,7 @@ from core.services import replies
 from core.services.knowledge import best_answer
 from core.services.opening import finish_new_ticket, open_ticket, opened_values, step_due
 from core.services.replies import reply_route
-from core.templates import REPLY_LANGUAGES, format_deadline, render, reply_language, status_name
+from core.templates import REPLY_LANGUAGE_VALUES, REPLY_LANGUAGES, format_deadline, render, reply_language, status_name
 from core.workflow.context import WorkflowContext
 
 BOT_CHANNELS = frozenset({Channel.WEB, Channel.TELEGRAM, Channel.SMS})
@@ -67,7 +67,6 @@ LANGUAGE_MIN_LETTERS = 6
 # conversations whose complaint is still pending: with the bot, or waiting for a person
 PENDING_INTAKE_STATES = (ConversationState.BOT.value, ConversationState.WAITING_FOR_AGENT.value)
 RECORD_AT_FRACTION = 0.8
-_LANGUAGE_VALUES = {lang.value for lang in REPLY_LANGUAGES}
 DETAIL_SLOTS = {"phone": "contact_phone", "location": "location", "since": "since", "wish": "wish"}
 # a customer who writes again while waiting for a person hears "still coming" at most this often
 STILL_WAITING_EVERY = timedelta(minutes=10)
@@ -250,12 +249,12 @@ async def _open_confirmed(
         # a dialogue begun before an upgrade: this message is all we have
         intake = {"received_at": msg.received_at.isoformat(), "nlu": {"kind": Kind.COMPLAINT.value}}
     intake = {**intake, "category": turn.state.get("category") or intake.get("category")}
-    return await _open_from_intake(session, intake, turn.slots, channel=msg.channel, customer=customer,
+    return await open_from_intake(session, intake, turn.slots, channel=msg.channel, customer=customer,
                                    conversation=conversation, closed_predecessor=closed_predecessor,
-                                   language=language, ctx=ctx, now=now, confirmed=True)
+                                   language=language, ctx=ctx, now=now)
 
 
-async def _open_from_intake(
+async def open_from_intake(
     session: AsyncSession,
     intake: dict[str, Any],
     slots: dict[str, str],
@@ -267,9 +266,14 @@ async def _open_from_intake(
     language: Language,
     ctx: WorkflowContext,
     now: datetime,
-    confirmed: bool,
+    extra_details: dict[str, Any] | None = None,
 ) -> tuple[Ticket, str]:
-    """Open the ticket of a collected complaint: the first message's receipt and labels, the slots."""
+    """Open the ticket of a collected complaint: the first message's receipt and labels, the slots.
+
+    `intake` is what `bot_state["intake"]` holds (received_at, nlu, message_id, category); the
+    ticket's details are the slots' plus `extra_details` (`unconfirmed`, `opened_by`). Returns the
+    ticket and its `complaint_opened` acknowledgement, for the caller to queue.
+    """
     first = datetime.fromisoformat(intake["received_at"])
     labels = NluResult.from_json(intake["nlu"])
     if labels.category is None and intake.get("category"):
@@ -277,8 +281,7 @@ async def _open_from_intake(
         labels = NluResult.from_json({**labels.to_json(), "category": intake["category"]})
     labels = replace(labels, kind=Kind.COMPLAINT)
     details: dict[str, Any] = {DETAIL_SLOTS[k]: v for k, v in slots.items() if k in DETAIL_SLOTS and v}
-    if not confirmed:
-        details["unconfirmed"] = True
+    details.update(extra_details or {})
     ticket, due = await open_ticket(
         session, channel=channel, received_at=first, summary=slots.get("description") or "", nlu=labels,
         customer=customer, conversation=conversation, ctx=ctx, now=now, details=details,
@@ -349,10 +352,11 @@ async def record_overdue_intake(
         return None
     customer = await session.get(Customer, conversation.customer_id)
     assert customer is not None
-    language = Language(memory["language"]) if memory.get("language") in _LANGUAGE_VALUES else Language.ZH_HANS
-    ticket, text = await _open_from_intake(
+    language = reply_language(None, memory.get("language"))
+    ticket, text = await open_from_intake(
         session, intake, dict(intake.get("slots") or {}), channel=Channel(conversation.channel), customer=customer,
-        conversation=conversation, closed_predecessor=None, language=language, ctx=ctx, now=now, confirmed=False,
+        conversation=conversation, closed_predecessor=None, language=language, ctx=ctx, now=now,
+        extra_details={"unconfirmed": True},
     )
     session.add(TicketEvent(ticket_id=ticket.id, at=now, actor="scheduler", action="recorded_unconfirmed",
                             data={"conversation_id": conversation.id,
@@ -433,7 +437,7 @@ def _conversation_language(memory: dict[str, Any], text: str, detected: Language
     long_enough = sum(ch.isalpha() for ch in text) >= LANGUAGE_MIN_LETTERS
     if detected in REPLY_LANGUAGES and (stored is None or long_enough):
         return detected
-    if stored in _LANGUAGE_VALUES:
+    if stored in REPLY_LANGUAGE_VALUES:
         return Language(stored)
     return reply_language(detected, customer.language)
 

@@ -85,16 +85,14 @@ class Desk:
     ) -> InboundOutcome:
         """Store one customer message exactly once and queue its replies; see process_inbound."""
         msg = self._validated(msg)
-        if self._ctx is None:
-            await self.setup()
-        assert self._ctx is not None
+        ctx = await self.context()
         # No look-up before the work: the unique key on the inbound message refuses a replay
         # inside the transaction, which is then answered from what was stored the first time.
         nlu = await self._classify(msg)
         for attempt in range(MAX_ATTEMPTS):
             try:
                 async with self.unit_of_work() as uow:
-                    outcome = await process_inbound(uow.session, msg, nlu, self._ctx, self.clock.now(), bot=self.bot)
+                    outcome = await process_inbound(uow.session, msg, nlu, ctx, self.clock.now(), bot=self.bot)
                     if cursor:
                         await _put_cursor(uow.session, cursor[0], cursor[1], self.clock.now())
                     await uow.commit()

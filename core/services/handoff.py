@@ -25,10 +25,11 @@ from core.db.tables import (
     Ticket,
     TicketEvent,
 )
-from core.domain.labels import Business, Category, Channel, ConversationState, Direction, IdentityKind, Kind, Language
+from core.domain.labels import Business, Category, Channel, ConversationState, Direction, IdentityKind, Kind
 from core.domain.messages import Identity
 from core.errors import InvalidInbound, NotAllowed, NotFound
 from core.services.replies import queue_reply, reply_route
+from core.templates import reply_language
 
 if TYPE_CHECKING:
     from core.services.desk import Desk
@@ -153,7 +154,7 @@ async def agent_reply(desk: Desk, conversation_id: int, staff_id: int, text: str
             .order_by(Message.id.desc())
             .limit(1)
         )
-        language = Language(last_in.language) if last_in and last_in.language in _REPLY_LANGUAGES else Language.ZH_HANS
+        language = reply_language(None, last_in.language if last_in else None)
         message = queue_reply(
             session,
             channel=channel,
@@ -176,9 +177,6 @@ async def agent_reply(desk: Desk, conversation_id: int, staff_id: int, text: str
                             {"message_id": message.id, "channel": channel.value}, now)
         await uow.commit()
         return message.id
-
-
-_REPLY_LANGUAGES = {Language.ZH_HANS.value, Language.ZH_HANT.value, Language.EN.value}
 
 
 async def add_note(desk: Desk, conversation_id: int, staff_id: int, text: str) -> int:

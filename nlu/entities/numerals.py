@@ -33,29 +33,6 @@ CN_BIG: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 # character class for regexes: every character a Chinese numeral can be written with
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS) + "".join(CN_BIG)
 
-EN_NUMBER_WORDS: dict[str, int] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "a couple of": 2,
-    "couple of": 2,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-}
-
-
 EN_UNITS: dict[str, int] = {
     "zero": 0,
     "one": 1,
@@ -87,6 +64,14 @@ EN_UNITS: dict[str, int] = {
     "ninety": 90,
 }
 EN_SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000}
+# counts in relative times ("three days ago", "a couple of weeks ago"): the units above zero
+EN_NUMBER_WORDS: dict[str, int] = {
+    "a": 1,
+    "an": 1,
+    "a couple of": 2,
+    "couple of": 2,
+    **{word: value for word, value in EN_UNITS.items() if value},
+}
 # a regex alternation of the words an English number is written with
 EN_NUMBER_WORD = "|".join(sorted([*EN_UNITS, *EN_SCALES, "a", "and"], key=len, reverse=True))
 

@@ -55,6 +55,12 @@ def test_generated_file_is_up_to_date_with_the_banks() -> None:
     assert on_disk.endswith(expected), "run `uv run python -m nlu.data.generate` after editing the banks"
 
 
+def test_jieba_user_dictionary_is_up_to_date_with_the_lexicon() -> None:
+    expected = "\n".join(generate.userdict_lines()) + "\n"
+    on_disk = generate.USERDICT.read_text(encoding="utf-8")
+    assert on_disk == expected, "run `uv run python -m nlu.data.generate` after editing the lexicon"
+
+
 def test_no_duplicate_texts(corpus: list) -> None:
     counts = Counter(e.text for e in corpus)
     assert [t for t, n in counts.items() if n > 1] == []

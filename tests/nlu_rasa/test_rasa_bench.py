@@ -87,3 +87,9 @@ def test_a_finished_cross_validation_is_reused_only_for_the_same_inputs(tmp_path
     first = sorted(changed.glob("*.yml"))[0]
     first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert cache_key(folds, corpus_dir=changed, epochs=None) != key
+    # the Jieba user dictionary is part of the Rasa project as well
+    words = tmp_path / "words"
+    shutil.copytree(CORPUS, words)
+    userdict = words / "jieba_userdict.txt"
+    userdict.write_text(userdict.read_text(encoding="utf-8") + "销号 2000 n\n", encoding="utf-8")
+    assert cache_key(folds, corpus_dir=words, epochs=None) != key
